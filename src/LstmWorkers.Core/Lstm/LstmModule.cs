@@ -9,9 +9,9 @@ namespace LstmWorkers.Core.Lstm;
 /// padded tensor whose sequences all run the full length), get the packed output and (h_n, c_n)
 /// in the caller's batch order. Initial state, when given, is in the caller's order too.
 /// </summary>
-public sealed class Lstm(ILstmRunner runner)
+public sealed class LstmModule(ILstmRunner runner)
 {
-    public Lstm(LstmModel model)
+    public LstmModule(LstmModel model)
         : this(new ReferenceLstmRunner(model))
     {
     }
