@@ -1,0 +1,106 @@
+using System.CommandLine;
+using LstmWorkers.Cli.Console;
+using LstmWorkers.Cli.Embedded;
+using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Worker;
+
+namespace LstmWorkers.Cli.Commands;
+
+/// <summary><c>lstmw encode</c>: the whole job, embedded (coordinator and workers in this process).</summary>
+public static class EncodeCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("INPUT")
+        {
+            Description = "A .parquet file, a directory of .parquet files (ordinal name order; names starting with _ or . skipped), or a glob like 'data/part-*.parquet'.",
+        };
+        var model = new Option<string>("--model", "-m")
+        {
+            Description = "The model: a .safetensors file holding a PyTorch state_dict (lstm.weight_ih_l0, …, optional embedding.weight).",
+            Required = true,
+        };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The output .parquet file. Written under a temporary name and renamed only when complete.",
+            Required = true,
+        };
+        var totalLength = new Option<int?>("--total-length")
+        {
+            Description = "T: pad 'output' to this many steps (default: the longest sequence in the dataset). Longer sequences are an error unless --truncate.",
+        };
+        var truncate = new Option<bool>("--truncate") { Description = "Cut sequences longer than --total-length instead of rejecting them." };
+        var outputs = new Option<string>("--outputs")
+        {
+            Description = "Which results to write, comma-separated: output, h_n, c_n. The id column and 'length' are always written.",
+            DefaultValueFactory = _ => "output,h_n,c_n",
+        };
+        var idColumn = new Option<string?>("--id-column") { Description = "The id column (default: 'id' when present, else the row number)." };
+        var sequenceColumn = new Option<string?>("--sequence-column")
+        {
+            Description = "The sequence column: token ids (list<int>) or features (list<float>, list<list<float>>). Default: 'tokens', else 'features'.",
+        };
+        var paddingValue = new Option<float>("--padding-value") { Description = "The value of 'output' at steps t ≥ length (default 0)." };
+        var allowNonFinite = new Option<bool>("--allow-nonfinite") { Description = "Accept NaN and infinite features instead of rejecting the row." };
+        var device = new Option<string>("--device")
+        {
+            Description = "Where the LSTM runs: auto (a GPU when there is one, else cpu), cpu, ilgpu-cpu, opencl or cuda.",
+            DefaultValueFactory = _ => "auto",
+        };
+        device.AcceptOnlyFromAmong(LstmBackends.DeviceNames);
+        outputs.Validators.Add(option =>
+        {
+            try
+            {
+                OutputSelections.Parse(option.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                option.AddError(e.Message);
+            }
+        });
+        totalLength.Validators.Add(option =>
+        {
+            if (option.GetValueOrDefault<int?>() is < 0)
+            {
+                option.AddError("--total-length must be 0 or more");
+            }
+        });
+        var workers = new Option<int?>("--workers")
+        {
+            Description = "Batches encoded at once (default: one per core).",
+        };
+        workers.Validators.Add(option =>
+        {
+            if (option.GetValueOrDefault<int?>() is < 1)
+            {
+                option.AddError("--workers must be at least 1");
+            }
+        });
+
+        var command = new Command("encode", "Encode INPUT with the model and write output, h_n and c_n per row, in input order.")
+        {
+            input, model, output, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite, device, workers,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var request = new EncodeJobRequest
+            {
+                Input = result.GetValue(input)!,
+                ModelPath = result.GetValue(model)!,
+                OutputPath = result.GetValue(output)!,
+                TotalLength = result.GetValue(totalLength),
+                Truncate = result.GetValue(truncate),
+                Outputs = OutputSelections.Parse(result.GetValue(outputs)!),
+                IdColumn = result.GetValue(idColumn),
+                SequenceColumn = result.GetValue(sequenceColumn),
+                PaddingValue = result.GetValue(paddingValue),
+                AllowNonFinite = result.GetValue(allowNonFinite),
+            };
+            return await JobConsole.RunAsync(
+                (progress, ct) => EmbeddedEncoder.RunAsync(request, result.GetValue(device)!, result.GetValue(workers), progress, ct),
+                cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using LstmWorkers.Cli.Commands;
+
+return await LstmwCommand.Create().Parse(args).InvokeAsync();

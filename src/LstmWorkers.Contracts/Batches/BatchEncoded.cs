@@ -1,0 +1,26 @@
+namespace LstmWorkers.Contracts.Batches;
+
+/// <summary>
+/// Event (the reply to <see cref="EncodeBatch"/>): the batch's results, in the batch's order, as
+/// little-endian float32: <see cref="Output"/> [N, D·H_out] packed like the input (null when not
+/// asked for), <see cref="HiddenState"/> h_n [L·D, B, H_out], <see cref="CellState"/> c_n [L·D, B, H].
+/// </summary>
+public record BatchEncoded
+{
+    public Guid JobId { get; init; }
+
+    public int WindowIndex { get; init; }
+
+    public int BatchIndex { get; init; }
+
+    public byte[]? Output { get; init; }
+
+    public byte[] HiddenState { get; init; } = [];
+
+    public byte[] CellState { get; init; } = [];
+
+    /// <summary>The device that ran the batch, e.g. "cpu (2 cores, AVX-512)".</summary>
+    public string Device { get; init; } = "";
+
+    public double ElapsedMilliseconds { get; init; }
+}

@@ -1,0 +1,37 @@
+namespace LstmWorkers.Contracts.Batches;
+
+/// <summary>
+/// Command: run the LSTM over one packed batch. The sequences are sorted by decreasing length
+/// (zero-length ones last) and packed time-major like PyTorch's PackedSequence.data.
+/// Arrays travel as little-endian bytes: <see cref="Tokens"/> int32 [N], <see cref="Features"/>
+/// float32 [N, I]; exactly one is set.
+/// </summary>
+public record EncodeBatch
+{
+    public Guid JobId { get; init; }
+
+    /// <summary>The window of input rows this batch belongs to, counted from 0.</summary>
+    public int WindowIndex { get; init; }
+
+    /// <summary>The batch's index within its window.</summary>
+    public int BatchIndex { get; init; }
+
+    /// <summary>Path of the model file as the worker sees it.</summary>
+    public string ModelPath { get; init; } = "";
+
+    /// <summary>Lower-case hex SHA-256 of the model file; a worker refuses a file with another hash.</summary>
+    public string ModelSha256 { get; init; } = "";
+
+    /// <summary>The dataset's row number of each sequence, in the batch's (sorted) order.</summary>
+    public long[] Rows { get; init; } = [];
+
+    /// <summary>[T_max]: sequences still running at each step.</summary>
+    public int[] BatchSizes { get; init; } = [];
+
+    public byte[]? Tokens { get; init; }
+
+    public byte[]? Features { get; init; }
+
+    /// <summary>False when only h_n/c_n are wanted: the worker then returns no output.</summary>
+    public bool NeedOutput { get; init; } = true;
+}

@@ -1,0 +1,28 @@
+namespace LstmWorkers.Coordinator;
+
+/// <summary>How the coordinator cuts and schedules work (section "Coordinator").</summary>
+public sealed class CoordinatorOptions
+{
+    public const string SectionName = "Coordinator";
+
+    /// <summary>The most sequences in one packed batch.</summary>
+    public int MaxBatchRows { get; set; } = 256;
+
+    /// <summary>The most time steps (tokens) in one packed batch; a longer single sequence gets a batch of its own.</summary>
+    public int MaxBatchTokens { get; set; } = 32_768;
+
+    /// <summary>The most rows read, sorted and reassembled together.</summary>
+    public int WindowRows { get; set; } = 16_384;
+
+    /// <summary>A window's result arrays stay under this many bytes (fewer rows when rows are wide).</summary>
+    public long WindowBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Windows dispatched ahead of the one being written.</summary>
+    public int WindowsInFlight { get; set; } = 2;
+
+    /// <summary>How long to wait for a batch's result before sending it again.</summary>
+    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many times a batch is sent after timeouts before the job fails.</summary>
+    public int BatchAttempts { get; set; } = 3;
+}

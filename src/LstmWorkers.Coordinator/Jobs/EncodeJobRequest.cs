@@ -1,0 +1,29 @@
+namespace LstmWorkers.Coordinator.Jobs;
+
+/// <summary>What to encode and how: the options of <c>lstmw encode</c>.</summary>
+public sealed record EncodeJobRequest
+{
+    /// <summary>A .parquet file, a directory of them, or a glob.</summary>
+    public required string Input { get; init; }
+
+    public required string ModelPath { get; init; }
+
+    public required string OutputPath { get; init; }
+
+    /// <summary>T, the padded length of <c>output</c>; null: the longest sequence in the dataset.</summary>
+    public int? TotalLength { get; init; }
+
+    /// <summary>Cut sequences longer than <see cref="TotalLength"/> instead of rejecting them.</summary>
+    public bool Truncate { get; init; }
+
+    public OutputSelection Outputs { get; init; } = OutputSelection.All;
+
+    public string? IdColumn { get; init; }
+
+    public string? SequenceColumn { get; init; }
+
+    /// <summary>The value of <c>output</c> at steps t ≥ length.</summary>
+    public float PaddingValue { get; init; }
+
+    public bool AllowNonFinite { get; init; }
+}

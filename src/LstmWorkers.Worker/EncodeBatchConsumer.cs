@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Core.Lstm;
+using LstmWorkers.Core.Models;
+using LstmWorkers.Core.Tensors;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace LstmWorkers.Worker;
+
+/// <summary>
+/// Runs one <see cref="EncodeBatch"/> on this worker's backend and replies <see cref="BatchEncoded"/>,
+/// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
+/// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
+/// </summary>
+public sealed partial class EncodeBatchConsumer(ModelCache models, ILogger<EncodeBatchConsumer> logger) : IConsumer<EncodeBatch>
+{
+    public async Task Consume(ConsumeContext<EncodeBatch> context)
+    {
+        var message = context.Message;
+        var stopwatch = Stopwatch.StartNew();
+        LstmBatchResult result;
+        try
+        {
+            var runner = models.Get(message.ModelPath, message.ModelSha256);
+            result = runner.Run(ToBatch(message), context.CancellationToken);
+        }
+        catch (Exception e) when (e is ModelFormatException or ArgumentException)
+        {
+            LogFailed(message.JobId, message.WindowIndex, message.BatchIndex, e.Message);
+            await context.RespondAsync(new BatchFailed
+            {
+                JobId = message.JobId,
+                WindowIndex = message.WindowIndex,
+                BatchIndex = message.BatchIndex,
+                Reason = e.Message,
+            });
+            return;
+        }
+
+        await context.RespondAsync(new BatchEncoded
+        {
+            JobId = message.JobId,
+            WindowIndex = message.WindowIndex,
+            BatchIndex = message.BatchIndex,
+            Output = result.Output is null ? null : LittleEndianBytes.From<float>(result.Output),
+            HiddenState = LittleEndianBytes.From<float>(result.HiddenState),
+            CellState = LittleEndianBytes.From<float>(result.CellState),
+            Device = models.Device,
+            ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+        });
+    }
+
+    private static LstmBatch ToBatch(EncodeBatch message) =>
+        new(message.Rows.Length, message.BatchSizes,
+            message.Tokens is null ? null : LittleEndianBytes.To<int>(message.Tokens),
+            message.Features is null ? null : LittleEndianBytes.To<float>(message.Features))
+        {
+            NeedOutput = message.NeedOutput,
+        };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex} failed: {Reason}")]
+    private partial void LogFailed(Guid jobId, int windowIndex, int batchIndex, string reason);
+}

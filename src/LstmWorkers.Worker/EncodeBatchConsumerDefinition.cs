@@ -1,0 +1,21 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace LstmWorkers.Worker;
+
+/// <summary>Endpoint settings of <see cref="EncodeBatchConsumer"/>: as many batches at once as the worker's
+/// concurrency, and a few retries for transient failures before the fault goes back to the coordinator.</summary>
+public sealed class EncodeBatchConsumerDefinition : ConsumerDefinition<EncodeBatchConsumer>
+{
+    public EncodeBatchConsumerDefinition(IOptions<WorkerOptions> options)
+    {
+        ConcurrentMessageLimit = options.Value.EffectiveConcurrency;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<EncodeBatchConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1000));
+        endpointConfigurator.PrefetchCount = Math.Max(1, ConcurrentMessageLimit ?? 1);
+    }
+}

@@ -1,0 +1,15 @@
+namespace LstmWorkers.Worker;
+
+/// <summary>Settings of a worker (section "Worker").</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>auto | cpu | ilgpu-cpu | opencl | cuda.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Batches run at once, each on one thread; 0 (the default) means one per core.</summary>
+    public int Concurrency { get; set; }
+
+    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
+}

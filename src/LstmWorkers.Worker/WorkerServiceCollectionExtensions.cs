@@ -1,0 +1,31 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LstmWorkers.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Registers the worker's services: the chosen backend, the model cache.</summary>
+    public static IServiceCollection AddLstmWorker(this IServiceCollection services)
+    {
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .Validate(o => LstmBackends.DeviceNames.Contains(o.Device), $"Worker:Device must be one of {string.Join(", ", LstmBackends.DeviceNames)}")
+            .Validate(o => o.Concurrency >= 0, "Worker:Concurrency must be 0 (one per core) or more")
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value;
+            var (backend, reason) = LstmBackends.Create(options.Device);
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("LstmWorkers.Worker")
+                .LogInformation("Worker device {Device}: {Reason}", backend.Device, reason);
+            return backend;
+        });
+        services.AddSingleton<ModelCache>();
+        return services;
+    }
+
+    /// <summary>Adds the worker's consumers to a bus registration.</summary>
+    public static void AddLstmWorkerConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<EncodeBatchConsumer, EncodeBatchConsumerDefinition>();
+}
