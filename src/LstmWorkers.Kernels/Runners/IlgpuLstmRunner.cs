@@ -1,0 +1,211 @@
+using ILGPU;
+using ILGPU.Runtime;
+using LstmWorkers.Core.Lstm;
+using LstmWorkers.Core.Models;
+using LstmWorkers.Kernels.Lstm;
+
+namespace LstmWorkers.Kernels.Runners;
+
+/// <summary>
+/// A model resident on an ILGPU accelerator. Per batch: the inputs, lengths and initial state go
+/// up once; per layer one input-projection GEMM over all N packed steps and both directions,
+/// then T step launches (two with proj_size), each covering both directions; one h_n gather; then
+/// output, h_n and c_n come down once. Every launch is queued on the backend's one stream and
+/// the only synchronization is the first download. Thread-safe: runs are serialized on the
+/// backend's lock (one accelerator, one stream).
+/// </summary>
+internal sealed class IlgpuLstmRunner : ILstmRunner
+{
+    private readonly IlgpuLstmBackend _backend;
+    private readonly DeviceLayer[] _layers;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>? _embedding;
+    private readonly DeviceBuffer<int> _tokens, _lengths, _offsets;
+    private readonly DeviceBuffer<float> _x, _gates, _y, _hn, _cn, _hc;
+
+    public IlgpuLstmRunner(IlgpuLstmBackend backend, LstmModel model)
+    {
+        _backend = backend;
+        Model = model;
+        var accelerator = backend.Accelerator;
+        lock (backend.Gate)
+        {
+            accelerator.Bind();
+            _layers = Enumerable.Range(0, model.Config.NumLayers).Select(layer => new DeviceLayer(accelerator, model, layer)).ToArray();
+            _embedding = model.Embedding is { } table ? DeviceLayer.Upload(accelerator, table.Data) : null;
+        }
+
+        (_tokens, _lengths, _offsets) = (new(accelerator), new(accelerator), new(accelerator));
+        (_x, _gates, _y, _hn, _cn, _hc) = (new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator));
+    }
+
+    public LstmModel Model { get; }
+
+    public LstmBatchResult Run(LstmBatch batch, CancellationToken cancellationToken)
+    {
+        var config = Model.Config;
+        int layers = config.NumLayers, directions = config.NumDirections, hidden = config.HiddenSize, outputSize = config.OutputSize;
+        int batchSize = batch.BatchSize, steps = batch.StepCount;
+        Validate(batch, steps);
+        var hn = new float[layers * directions * batchSize * outputSize];
+        var cn = new float[layers * directions * batchSize * hidden];
+        batch.Initial?.H.Data.AsSpan(0, hn.Length).CopyTo(hn);
+        batch.Initial?.C.Data.AsSpan(0, cn.Length).CopyTo(cn);
+        if (steps == 0)
+        {
+            return new LstmBatchResult(batch.NeedOutput ? [] : null, hn, cn);
+        }
+
+        int[] offsets = batch.StepOffsets();
+        int[] lengths = Lengths(batch);
+        var output = new float[steps * directions * outputSize];
+        lock (_backend.Gate)
+        {
+            _backend.Accelerator.Bind();
+            var stream = _backend.Stream;
+            var kernels = _backend.Kernels;
+            var lengthView = Upload(_lengths, lengths);
+            var offsetView = Upload(_offsets, offsets);
+            var hnView = Upload(_hn, hn);
+            var cnView = Upload(_cn, cn);
+            var tokens = batch.Tokens is { } ids ? Upload(_tokens, ids) : _tokens.View(1);
+            var x = batch.Features is { } features ? Upload(_x, features) : default;
+            var y = _y.View((long)steps * directions * outputSize);
+            var gates = _gates.View((long)steps * directions * 4 * hidden);
+            var hc = _hc.View((long)directions * batchSize * hidden);
+            for (int layer = 0; layer < layers; layer++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var weights = _layers[layer];
+                if (layer > 0)
+                {
+                    Project(weights, y, default, useTokens: false, gates, steps);
+                }
+                else if (batch.Tokens is not null)
+                {
+                    Project(weights, _embedding!.View, tokens, useTokens: true, gates, steps);
+                }
+                else
+                {
+                    Project(weights, x, default, useTokens: false, gates, steps);
+                }
+
+                var h0 = hnView.SubView((long)layer * directions * batchSize * outputSize, (long)directions * batchSize * outputSize);
+                var c = cnView.SubView((long)layer * directions * batchSize * hidden, (long)directions * batchSize * hidden);
+                for (int s = 0; s < batch.BatchSizes.Length; s++)
+                {
+                    var p = new StepParams(hidden, outputSize, batchSize, directions, config.ProjSize > 0, batch.BatchSizes, offsets, s);
+                    kernels.Step(stream, _backend.Options.Recurrent, gates, weights.HiddenWeights, weights.ProjectionWeights, h0, y, c, hc, p);
+                }
+
+                kernels.FinalHidden(stream, y, lengthView, offsetView, h0, batchSize, directions, outputSize);
+            }
+
+            if (batch.NeedOutput)
+            {
+                y.CopyToCPU(stream, output);
+            }
+
+            hnView.CopyToCPU(stream, hn);
+            cnView.CopyToCPU(stream, cn);
+        }
+
+        return new LstmBatchResult(batch.NeedOutput ? output : null, hn, cn);
+    }
+
+    public void Dispose()
+    {
+        lock (_backend.Gate)
+        {
+            _backend.Accelerator.Bind();
+            foreach (var layer in _layers)
+            {
+                layer.Dispose();
+            }
+
+            _embedding?.Dispose();
+            foreach (var buffer in new IDisposable[] { _tokens, _lengths, _offsets, _x, _gates, _y, _hn, _cn, _hc })
+            {
+                buffer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>gates [N, D·4H] = input · W_ihᵀ + b for both directions, with the backend's projection variant.</summary>
+    private void Project(DeviceLayer weights, ArrayView<float> input, ArrayView<int> tokens, bool useTokens, ArrayView<float> gates, int steps)
+    {
+        var shape = new GemmShape(steps, Model.Config.NumDirections * 4 * Model.Config.HiddenSize, weights.InputSize, useTokens);
+        if (_backend.CuBlas is not { } blas)
+        {
+            _backend.Kernels.InputProjection(_backend.Stream, _backend.ProjectionVariant, input, useTokens ? tokens : _tokens.View(1), weights.InputWeights,
+                weights.Bias, gates, shape);
+            return;
+        }
+
+        if (useTokens)
+        {
+            var gathered = _x.View((long)steps * weights.InputSize);
+            _backend.Kernels.Gather(_backend.Stream, input, tokens, gathered, steps, weights.InputSize);
+            input = gathered;
+        }
+
+        _backend.Kernels.BroadcastBias(_backend.Stream, weights.Bias, gates, shape.Rows, shape.Cols);
+        blas.Project(input, weights.InputWeights, gates, shape.Rows, shape.Cols, shape.Depth);
+    }
+
+    private void Validate(LstmBatch batch, int steps)
+    {
+        var config = Model.Config;
+        if (config.HasEmbedding != batch.Tokens is not null || batch.Tokens is null == (batch.Features is null))
+        {
+            throw new ArgumentException(config.HasEmbedding ? "this model takes token ids, not features" : "this model takes features, not token ids", nameof(batch));
+        }
+
+        if (batch.Features is { } features && features.Length != steps * config.InputSize)
+        {
+            throw new ArgumentException($"features hold {features.Length} values but {steps} steps × {config.InputSize} were expected", nameof(batch));
+        }
+
+        if (batch.Tokens is { } tokens)
+        {
+            if (tokens.Length != steps)
+            {
+                throw new ArgumentException($"{tokens.Length} tokens for {steps} packed steps", nameof(batch));
+            }
+
+            foreach (int id in tokens)
+            {
+                if ((uint)id >= (uint)config.VocabSize)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(batch), id, $"token id {id} is outside [0, {config.VocabSize})");
+                }
+            }
+        }
+    }
+
+    /// <summary>Each sequence's length from the batch sizes: len[b] = #{t : batch_sizes[t] &gt; b}.</summary>
+    private static int[] Lengths(LstmBatch batch)
+    {
+        var lengths = new int[batch.BatchSize];
+        foreach (int rows in batch.BatchSizes)
+        {
+            for (int b = 0; b < rows; b++)
+            {
+                lengths[b]++;
+            }
+        }
+
+        return lengths;
+    }
+
+    private ArrayView<T> Upload<T>(DeviceBuffer<T> buffer, T[] values)
+        where T : unmanaged
+    {
+        var view = buffer.View(values.Length);
+        if (values.Length > 0)
+        {
+            view.SubView(0, values.Length).CopyFromCPU(_backend.Stream, values);
+        }
+
+        return view;
+    }
+}
