@@ -1,0 +1,75 @@
+using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Core.Lstm;
+using LstmWorkers.Core.Models;
+using LstmWorkers.Core.Tensors;
+using LstmWorkers.TestSupport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LstmWorkers.Worker.Tests;
+
+public sealed class EncodeBatchConsumerTests : IDisposable
+{
+    private readonly string _modelPath = Path.Combine(Path.GetTempPath(), $"lstmw-worker-{Guid.NewGuid():N}.safetensors");
+
+    public EncodeBatchConsumerTests() => SafeTensorsBuilder.RandomLstm(3, 5, layers: 2, bidirectional: true).WriteTo(_modelPath);
+
+    [Fact]
+    public async Task Consume_replies_the_runner_result_for_the_packed_batch()
+    {
+        await using var provider = CreateProvider();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var model = LstmModel.Load(_modelPath);
+        float[] features = Enumerable.Range(0, 3 * 3).Select(i => i / 10f).ToArray();
+
+        var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+        {
+            ModelPath = _modelPath,
+            ModelSha256 = model.Sha256,
+            Rows = [4, 9],
+            BatchSizes = [2, 1],
+            Features = LittleEndianBytes.From<float>(features),
+        });
+
+        Assert.True(response.Is(out Response<BatchEncoded>? encoded));
+        var expected = LstmReference.Forward(model, new LstmBatch(2, [2, 1], null, features));
+        TensorAssert.Close(expected.Output!, LittleEndianBytes.To<float>(encoded.Message.Output), 1e-6, 1e-5, "output");
+        TensorAssert.Close(expected.HiddenState, LittleEndianBytes.To<float>(encoded.Message.HiddenState), 1e-6, 1e-5, "h_n");
+        Assert.StartsWith("cpu", encoded.Message.Device);
+    }
+
+    [Fact]
+    public async Task Consume_of_a_batch_planned_with_another_model_hash_replies_batch_failed()
+    {
+        await using var provider = CreateProvider();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+
+        var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+        {
+            ModelPath = _modelPath,
+            ModelSha256 = new string('0', 64),
+            Rows = [0],
+            BatchSizes = [1],
+            Features = LittleEndianBytes.From<float>([1f, 2f, 3f]),
+        });
+
+        Assert.True(response.Is(out Response<BatchFailed>? failed));
+        Assert.Contains("the model file changed", failed.Message.Reason);
+    }
+
+    public void Dispose() => File.Delete(_modelPath);
+
+    private static ServiceProvider CreateProvider()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<WorkerOptions>().Configure(o => o.Device = "cpu");
+        services.AddSingleton(LstmBackends.Create("cpu").Backend);
+        services.AddSingleton<ModelCache>();
+        services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
+        return services.BuildServiceProvider(true);
+    }
+}
