@@ -1,0 +1,45 @@
+using LstmWorkers.Data.Input;
+
+namespace LstmWorkers.Data.Output;
+
+/// <summary>
+/// Encoded rows to append to an encoding file: row <c>i</c> has id <c>Ids[i]</c>, length <c>Lengths[i]</c> and, for each
+/// written column, floats [i × RowSize, (i + 1) × RowSize) of <see cref="Output"/>, <see cref="Hn"/>, <see cref="Cn"/>
+/// (row sizes from <see cref="OutputSchema"/>).
+/// </summary>
+public sealed class EncodedChunk
+{
+    /// <summary>Creates a chunk; the writer checks the sizes against its schema.</summary>
+    public EncodedChunk(IdValues ids, int[] lengths, float[]? output, float[]? hn, float[]? cn)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (ids.Count != lengths.Length)
+        {
+            throw new ArgumentException($"{ids.Count} ids for {lengths.Length} lengths.", nameof(ids));
+        }
+        Ids = ids;
+        Lengths = lengths;
+        Output = output;
+        Hn = hn;
+        Cn = cn;
+    }
+
+    /// <summary>One id per row.</summary>
+    public IdValues Ids { get; }
+
+    /// <summary>Sequence length per row (time steps).</summary>
+    public int[] Lengths { get; }
+
+    /// <summary>[Count × OutputRowSize]: per row [T, D·H_out] row-major, padded past the length; null when not written.</summary>
+    public float[]? Output { get; }
+
+    /// <summary>[Count × HnRowSize]: per row [L·D, H_out] in PyTorch's layer/direction order; null when not written.</summary>
+    public float[]? Hn { get; }
+
+    /// <summary>[Count × CnRowSize]: per row [L·D, H]; null when not written.</summary>
+    public float[]? Cn { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Count => Lengths.Length;
+}
