@@ -12,7 +12,7 @@ namespace LstmWorkers.Kernels.Lstm;
 /// <item><see cref="V2Tiled"/>: 64×64 output tiles per 16×16 group, 16-deep K tiles staged in
 /// shared memory, 4×4 outputs per thread in registers (16× reuse of every loaded value).</item>
 /// </list>
-/// On CUDA, cuBLAS' SGEMM may replace both (see <c>Runners/CuBlasProjection</c>).
+/// On CUDA, cuBLAS' SGEMM can replace both (opt-in, see <c>Runners/CuBlasProjection</c>).
 /// </summary>
 public static class InputProjectionKernels
 {

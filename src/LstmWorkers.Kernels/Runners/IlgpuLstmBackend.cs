@@ -6,8 +6,8 @@ using LstmWorkers.Kernels.Devices;
 namespace LstmWorkers.Kernels.Runners;
 
 /// <summary>
-/// The ILGPU backend: one accelerator, its kernels compiled once, one stream, and (on CUDA)
-/// cuBLAS for the input projection when it loads. Models loaded through <see cref="Load"/> keep
+/// The ILGPU backend: one accelerator, its kernels compiled once, one stream, and (on CUDA, when
+/// asked for) cuBLAS for the input projection. Models loaded through <see cref="Load"/> keep
 /// their weights on the device until their runner is disposed. Dispose every runner before the
 /// backend. Thread-safe: runs of all its runners are serialized on one lock.
 /// </summary>
@@ -24,8 +24,8 @@ public sealed class IlgpuLstmBackend : ILstmBackend, IDisposable
         Stream = Accelerator.CreateStream();
         Kernels = new LstmKernelSet(Accelerator);
         ProjectionVariant = Options.InputProjection == InputProjectionVariant.V1Naive ? InputProjectionVariant.V1Naive : InputProjectionVariant.V2Tiled;
-        CuBlasStatus = "not used";
-        if (Options.InputProjection is InputProjectionVariant.Auto or InputProjectionVariant.CuBlas && device.Kind == IlgpuDeviceKind.Cuda)
+        CuBlasStatus = Options.InputProjection != InputProjectionVariant.CuBlas ? "not used" : "cuBLAS needs a CUDA device";
+        if (Options.InputProjection == InputProjectionVariant.CuBlas && device.Kind == IlgpuDeviceKind.Cuda)
         {
             if (CuBlasProjection.TryCreate(Accelerator, Stream, out var blas, out string reason))
             {
@@ -44,7 +44,7 @@ public sealed class IlgpuLstmBackend : ILstmBackend, IDisposable
         }
     }
 
-    /// <summary>E.g. "cuda: NVIDIA H100 80GB HBM3 (…); input projection CuBlas, recurrent step V2Tiled".</summary>
+    /// <summary>E.g. "cuda: NVIDIA H100 80GB HBM3 (…); input projection V2Tiled, recurrent step V2Tiled".</summary>
     public string Device => $"{_device.Description}; input projection {ProjectionVariant}, recurrent step {Options.Recurrent}";
 
     public IlgpuDeviceKind Kind => _device.Kind;

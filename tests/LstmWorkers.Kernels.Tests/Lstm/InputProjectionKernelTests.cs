@@ -1,6 +1,7 @@
 using ILGPU;
 using ILGPU.Runtime;
 using LstmWorkers.Kernels.Lstm;
+using LstmWorkers.Kernels.Runners;
 using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Kernels.Tests.Lstm;
@@ -47,7 +48,9 @@ public abstract class InputProjectionKernelTests(DeviceFixture fixture)
             }
 
             backend.Kernels.BroadcastBias(backend.Stream, bBuffer.View, gBuffer.View, rows, cols);
-            backend.CuBlas!.Project(input, wBuffer.View, gBuffer.View, rows, cols, depth);
+            Assert.True(CuBlasProjection.TryCreate(accelerator, backend.Stream, out var blas, out string reason), reason);
+            using var owned = blas;
+            blas.Project(input, wBuffer.View, gBuffer.View, rows, cols, depth);
             backend.Stream.Synchronize();
         }
         else
