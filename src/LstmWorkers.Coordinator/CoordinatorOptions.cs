@@ -25,4 +25,10 @@ public sealed class CoordinatorOptions
 
     /// <summary>How many times a batch is sent after timeouts before the job fails.</summary>
     public int BatchAttempts { get; set; } = 3;
+
+    /// <summary>Where a cluster coordinator keeps its jobs, so that a restart resumes them.</summary>
+    public string StateDirectory { get; set; } = "lstmw-state";
+
+    /// <summary>The directories submitted jobs may read and write (default: the working directory).</summary>
+    public string[] DataRoots { get; set; } = [];
 }

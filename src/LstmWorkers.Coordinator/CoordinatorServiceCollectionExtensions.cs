@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using MassTransit;
@@ -23,4 +24,26 @@ public static class CoordinatorServiceCollectionExtensions
 
     /// <summary>Adds the coordinator's request clients to a bus registration.</summary>
     public static void AddLstmCoordinatorClients(this IBusRegistrationConfigurator bus) => bus.AddRequestClient<EncodeBatch>();
+
+    /// <summary>Registers the cluster coordinator: job store, data roots, scheduler and the job consumers.</summary>
+    public static IServiceCollection AddLstmClusterCoordinator(this IServiceCollection services)
+    {
+        services.AddSingleton<JobStore>();
+        services.AddSingleton(provider =>
+        {
+            var roots = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<CoordinatorOptions>>().Value.DataRoots;
+            return new DataRoots(roots.Length > 0 ? roots : [Directory.GetCurrentDirectory()]);
+        });
+        services.AddSingleton<JobScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
+        return services;
+    }
+
+    /// <summary>Adds the cluster coordinator's consumers (job submission, status, cancel) to a bus registration.</summary>
+    public static void AddLstmClusterCoordinatorConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<SubmitEncodeJobConsumer>();
+        bus.AddConsumer<GetJobStatusConsumer>();
+        bus.AddConsumer<CancelJobConsumer>();
+    }
 }

@@ -7,19 +7,42 @@ public static class BusServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the MassTransit bus every role shares: kebab-case queue names, endpoints for the
-    /// registered consumers, and the transport — in-memory for an embedded run.
+    /// registered consumers, and the transport — in-memory for an embedded run, RabbitMQ for a cluster.
     /// </summary>
-    public static IServiceCollection AddLstmBus(this IServiceCollection services, Action<IBusRegistrationConfigurator> register)
+    public static IServiceCollection AddLstmBus(this IServiceCollection services, BrokerSettings broker,
+        Action<IBusRegistrationConfigurator> register)
     {
         services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             register(bus);
-            bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+            if (broker.IsInMemory)
+            {
+                bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+                return;
+            }
+
+            bus.UsingRabbitMq((context, transport) =>
+            {
+                transport.Host(broker.Address, host =>
+                {
+                    if (broker.Username is not null)
+                    {
+                        host.Username(broker.Username);
+                    }
+
+                    if (broker.Password is not null)
+                    {
+                        host.Password(broker.Password);
+                    }
+                });
+                transport.ConfigureEndpoints(context);
+            });
         });
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {
             host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromMinutes(1);
             host.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;

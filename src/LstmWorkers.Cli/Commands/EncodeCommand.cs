@@ -1,8 +1,9 @@
 using System.CommandLine;
+using LstmWorkers.Cli.Cluster;
 using LstmWorkers.Cli.Console;
+using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Cli.Embedded;
 using LstmWorkers.Coordinator.Jobs;
-using LstmWorkers.Worker;
 
 namespace LstmWorkers.Cli.Commands;
 
@@ -42,12 +43,9 @@ public static class EncodeCommand
         };
         var paddingValue = new Option<float>("--padding-value") { Description = "The value of 'output' at steps t ≥ length (default 0)." };
         var allowNonFinite = new Option<bool>("--allow-nonfinite") { Description = "Accept NaN and infinite features instead of rejecting the row." };
-        var device = new Option<string>("--device")
-        {
-            Description = "Where the LSTM runs: auto (a GPU when there is one, else cpu), cpu, ilgpu-cpu, opencl or cuda.",
-            DefaultValueFactory = _ => "auto",
-        };
-        device.AcceptOnlyFromAmong(LstmBackends.DeviceNames);
+        var device = CommonOptions.Device();
+        var workers = CommonOptions.Positive("--workers", "Batches encoded at once in an embedded run (default: one per core).");
+        var broker = CommonOptions.Broker();
         outputs.Validators.Add(option =>
         {
             try
@@ -66,21 +64,10 @@ public static class EncodeCommand
                 option.AddError("--total-length must be 0 or more");
             }
         });
-        var workers = new Option<int?>("--workers")
-        {
-            Description = "Batches encoded at once (default: one per core).",
-        };
-        workers.Validators.Add(option =>
-        {
-            if (option.GetValueOrDefault<int?>() is < 1)
-            {
-                option.AddError("--workers must be at least 1");
-            }
-        });
 
         var command = new Command("encode", "Encode INPUT with the model and write output, h_n and c_n per row, in input order.")
         {
-            input, model, output, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite, device, workers,
+            input, model, output, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite, device, workers, broker,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -97,10 +84,35 @@ public static class EncodeCommand
                 PaddingValue = result.GetValue(paddingValue),
                 AllowNonFinite = result.GetValue(allowNonFinite),
             };
+            string? brokerUri = result.GetValue(broker) ?? Environment.GetEnvironmentVariable("LSTMW_BROKER");
+            if (!string.IsNullOrWhiteSpace(brokerUri))
+            {
+                return await JobConsole.RunAsync(async (progress, ct) =>
+                {
+                    await using var client = await ClusterClient.ConnectAsync(brokerUri, ct);
+                    return await client.EncodeAsync(ToSubmission(request), progress, ct);
+                }, "lstmw: stopped waiting; the job goes on in the cluster (lstmw status, lstmw cancel)", cancellationToken);
+            }
+
             return await JobConsole.RunAsync(
                 (progress, ct) => EmbeddedEncoder.RunAsync(request, result.GetValue(device)!, result.GetValue(workers), progress, ct),
-                cancellationToken);
+                "lstmw: cancelled; no output was written", cancellationToken);
         });
         return command;
     }
+
+    private static SubmitEncodeJob ToSubmission(EncodeJobRequest request) => new()
+    {
+        JobId = Guid.NewGuid(),
+        Input = request.Input,
+        ModelPath = request.ModelPath,
+        OutputPath = request.OutputPath,
+        TotalLength = request.TotalLength,
+        Truncate = request.Truncate,
+        Outputs = OutputSelections.Format(request.Outputs),
+        IdColumn = request.IdColumn,
+        SequenceColumn = request.SequenceColumn,
+        PaddingValue = request.PaddingValue,
+        AllowNonFinite = request.AllowNonFinite,
+    };
 }

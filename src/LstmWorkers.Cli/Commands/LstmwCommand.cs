@@ -8,5 +8,9 @@ public static class LstmwCommand
     public static RootCommand Create() => new("lstmw: encode Parquet sequence datasets with PyTorch-trained LSTM encoders, exactly as nn.LSTM would.")
     {
         EncodeCommand.Create(),
+        CoordinatorCommand.Create(),
+        WorkerCommand.Create(),
+        StatusCommand.Create(),
+        StatusCommand.CreateCancel(),
     };
 }

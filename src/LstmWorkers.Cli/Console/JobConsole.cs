@@ -1,3 +1,4 @@
+using LstmWorkers.Cli.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Models;
@@ -10,7 +11,8 @@ namespace LstmWorkers.Cli.Console;
 public static class JobConsole
 {
     public static async Task<int> RunAsync(
-        Func<IProgress<EncodeJobProgress>, CancellationToken, Task<EncodeJobSummary>> job, CancellationToken cancellationToken)
+        Func<IProgress<EncodeJobProgress>, CancellationToken, Task<EncodeJobSummary>> job, string cancelledMessage,
+        CancellationToken cancellationToken)
     {
         using var progress = new ProgressDisplay(System.Console.Error, interactive: !System.Console.IsErrorRedirected);
         try
@@ -23,10 +25,10 @@ public static class JobConsole
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             progress.Finish();
-            await System.Console.Error.WriteLineAsync("lstmw: cancelled; no output was written");
+            await System.Console.Error.WriteLineAsync(cancelledMessage);
             return 130;
         }
-        catch (Exception e) when (e is InputDataException or ModelFormatException or BatchFailedException or ArgumentException
+        catch (Exception e) when (e is InputDataException or ModelFormatException or BatchFailedException or ClusterJobFailedException or ArgumentException
                                       or IOException or UnauthorizedAccessException or OptionsValidationException)
         {
             progress.Finish();

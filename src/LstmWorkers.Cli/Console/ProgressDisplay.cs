@@ -12,16 +12,18 @@ public sealed class ProgressDisplay(TextWriter writer, bool interactive) : IProg
     private readonly Stopwatch _sinceLastLine = Stopwatch.StartNew();
     private readonly TimeSpan _interval = interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(10);
     private int _drawnWidth;
+    private long _lastRowsDone = -1;
 
     public void Report(EncodeJobProgress value)
     {
-        bool done = value.RowsDone >= value.RowsTotal;
-        if (_sinceLastLine.Elapsed < _interval && !done)
+        bool done = value.RowsTotal > 0 && value.RowsDone >= value.RowsTotal;
+        if (value.RowsTotal == 0 || (done ? value.RowsDone == _lastRowsDone : _sinceLastLine.Elapsed < _interval))
         {
             return;
         }
 
         _sinceLastLine.Restart();
+        _lastRowsDone = value.RowsDone;
         string line = Format(value);
         if (interactive)
         {

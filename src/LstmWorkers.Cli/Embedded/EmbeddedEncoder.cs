@@ -1,12 +1,11 @@
 using System.Globalization;
+using LstmWorkers.Cli.Hosts;
 using LstmWorkers.Coordinator;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Hosting;
 using LstmWorkers.Worker;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LstmWorkers.Cli.Embedded;
 
@@ -19,37 +18,27 @@ public static class EmbeddedEncoder
     public static async Task<EncodeJobSummary> RunAsync(EncodeJobRequest request, string device, int? workers,
         IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
     {
-        var overrides = new Dictionary<string, string?> { [$"{WorkerOptions.SectionName}:Device"] = device };
-        if (workers is { } count)
+        var builder = LstmwHost.CreateBuilder(new Dictionary<string, string?>
         {
-            overrides[$"{WorkerOptions.SectionName}:Concurrency"] = count.ToString(CultureInfo.InvariantCulture);
-        }
-
-        using var host = CreateHost(overrides);
+            ["Worker:Device"] = device,
+            ["Worker:Concurrency"] = workers?.ToString(CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddLstmWorker();
+        builder.Services.AddLstmCoordinator();
+        builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus =>
+        {
+            bus.AddLstmWorkerConsumers();
+            bus.AddLstmCoordinatorClients();
+        });
+        using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
-            return await host.Services.GetRequiredService<EncodeJob>().RunAsync(request, progress, cancellationToken);
+            return await host.Services.GetRequiredService<EncodeJob>().RunAsync(Guid.NewGuid(), request, progress, cancellationToken);
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static IHost CreateHost(Dictionary<string, string?> overrides)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables("LSTMW_");
-        builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddLstmWorker();
-        builder.Services.AddLstmCoordinator();
-        builder.Services.AddLstmBus(bus =>
-        {
-            bus.AddLstmWorkerConsumers();
-            bus.AddLstmCoordinatorClients();
-        });
-        return builder.Build();
     }
 }

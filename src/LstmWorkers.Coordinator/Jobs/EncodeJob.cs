@@ -24,12 +24,11 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
 {
     public const string Version = "1.0.0";
 
-    public async Task<EncodeJobSummary> RunAsync(EncodeJobRequest request, IProgress<EncodeJobProgress>? progress,
+    public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IProgress<EncodeJobProgress>? progress,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var stopwatch = Stopwatch.StartNew();
-        var jobId = Guid.NewGuid();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         var model = LstmModel.Load(request.ModelPath);
         var readOptions = new DatasetReadOptions

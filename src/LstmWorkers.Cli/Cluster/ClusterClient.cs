@@ -1,0 +1,111 @@
+using LstmWorkers.Cli.Hosts;
+using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Hosting;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LstmWorkers.Cli.Cluster;
+
+/// <summary>
+/// Talks to a cluster's coordinator through the broker: submits a job and follows it by polling
+/// its status, so a coordinator restart in between only makes the client wait a little longer.
+/// </summary>
+public sealed class ClusterClient : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly RequestTimeout ReplyTimeout = RequestTimeout.After(s: 10);
+    private readonly IHost _host;
+
+    private ClusterClient(IHost host) => _host = host;
+
+    public static async Task<ClusterClient> ConnectAsync(string? broker, CancellationToken cancellationToken)
+    {
+        var builder = LstmwHost.CreateBuilder(new Dictionary<string, string?> { ["Broker"] = broker });
+        var settings = builder.Broker();
+        if (settings.IsInMemory)
+        {
+            throw new ArgumentException("no broker given: pass --broker amqp://user:password@host/ or set LSTMW_BROKER");
+        }
+
+        builder.Services.AddLstmBus(settings, bus =>
+        {
+            bus.AddRequestClient<SubmitEncodeJob>();
+            bus.AddRequestClient<GetJobStatus>();
+            bus.AddRequestClient<CancelJob>();
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterClient(host);
+    }
+
+    /// <summary>Submits the job and waits for it to finish, reporting progress; throws <see cref="ClusterJobFailedException"/> if it fails.</summary>
+    public async Task<EncodeJobSummary> EncodeAsync(SubmitEncodeJob job, IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
+    {
+        var submit = await WithRetryAsync(() => Client<SubmitEncodeJob>().GetResponse<JobAccepted, JobRejected>(job, cancellationToken, ReplyTimeout),
+            cancellationToken);
+        if (submit.Is(out Response<JobRejected>? rejected))
+        {
+            throw new ClusterJobFailedException($"job rejected: {rejected.Message.Reason}");
+        }
+
+        while (true)
+        {
+            var status = (await StatusAsync(job.JobId, cancellationToken)).SingleOrDefault()
+                ?? throw new ClusterJobFailedException($"the coordinator no longer knows job {job.JobId}");
+            progress.Report(new EncodeJobProgress(status.RowsDone, status.RowsTotal, status.TokensDone, status.TokensTotal,
+                TimeSpan.FromSeconds(status.ElapsedSeconds)));
+            switch (status.State)
+            {
+                case nameof(Coordinator.Cluster.JobState.Completed):
+                    return new EncodeJobSummary(status.OutputPath, status.RowsDone, status.TokensDone, status.TotalLength,
+                        status.RowsDone * status.TotalLength, status.Batches, TimeSpan.FromSeconds(status.ElapsedSeconds), status.Devices);
+                case nameof(Coordinator.Cluster.JobState.Failed) or nameof(Coordinator.Cluster.JobState.Cancelled):
+                    throw new ClusterJobFailedException($"job {job.JobId} {status.State.ToLowerInvariant()}: {status.Reason}");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>One job's status, or every job's when <paramref name="jobId"/> is null.</summary>
+    public async Task<JobStatus[]> StatusAsync(Guid? jobId, CancellationToken cancellationToken)
+    {
+        var response = await WithRetryAsync(
+            () => Client<GetJobStatus>().GetResponse<JobStatusReport>(new GetJobStatus { JobId = jobId }, cancellationToken, ReplyTimeout),
+            cancellationToken);
+        return response.Message.Jobs;
+    }
+
+    public async Task<JobStatus[]> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var response = await Client<CancelJob>().GetResponse<JobStatusReport>(new CancelJob { JobId = jobId }, cancellationToken, ReplyTimeout);
+        return response.Message.Jobs;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+    }
+
+    private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IRequestClient<T>>();
+
+    /// <summary>Retries a request whose reply timed out: the coordinator may be restarting.</summary>
+    private static async Task<T> WithRetryAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await request();
+            }
+            catch (RequestTimeoutException)
+            {
+                await System.Console.Error.WriteLineAsync("lstmw: no answer from the coordinator yet; still waiting");
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using LstmWorkers.Cli.Hosts;
+using LstmWorkers.Coordinator;
+using LstmWorkers.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace LstmWorkers.Cli.Commands;
+
+/// <summary><c>lstmw coordinator</c>: takes jobs from the broker, runs them on the cluster's workers, resumes unfinished ones after a restart.</summary>
+public static class CoordinatorCommand
+{
+    public static Command Create()
+    {
+        var broker = CommonOptions.Broker();
+        var stateDirectory = new Option<string?>("--state-dir")
+        {
+            Description = "Where jobs are kept so that a restarted coordinator resumes them (default: ./lstmw-state).",
+        };
+        var dataRoots = new Option<string[]>("--data-root")
+        {
+            Description = "A directory submitted jobs may read and write; repeat for several (default: the working directory).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("coordinator", "Run the coordinator: accept jobs from the broker and run them until stopped.")
+        {
+            broker, stateDirectory, dataRoots,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var flags = new Dictionary<string, string?>
+            {
+                ["Broker"] = result.GetValue(broker),
+                ["Coordinator:StateDirectory"] = result.GetValue(stateDirectory),
+            };
+            string[] roots = result.GetValue(dataRoots) ?? [];
+            for (int i = 0; i < roots.Length; i++)
+            {
+                flags[$"Coordinator:DataRoots:{i}"] = roots[i];
+            }
+
+            var builder = LstmwHost.CreateBuilder(flags);
+            var settings = builder.Broker();
+            if (settings.IsInMemory)
+            {
+                await System.Console.Error.WriteLineAsync("lstmw: error: a coordinator needs --broker (or LSTMW_BROKER)");
+                return 1;
+            }
+
+            builder.Services.AddLstmCoordinator();
+            builder.Services.AddLstmClusterCoordinator();
+            builder.Services.AddLstmBus(settings, bus =>
+            {
+                bus.AddLstmCoordinatorClients();
+                bus.AddLstmClusterCoordinatorConsumers();
+            });
+            await builder.Build().RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using LstmWorkers.Cli.Hosts;
+using LstmWorkers.Hosting;
+using LstmWorkers.Worker;
+using Microsoft.Extensions.Hosting;
+
+namespace LstmWorkers.Cli.Commands;
+
+/// <summary><c>lstmw worker</c>: a long-running worker that takes batches from the broker until stopped (SIGTERM, Ctrl-C).</summary>
+public static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var broker = CommonOptions.Broker();
+        var device = CommonOptions.Device();
+        var concurrency = CommonOptions.Positive("--concurrency", "Batches encoded at once (default: one per core).");
+        var command = new Command("worker", "Run a worker: encode batches from the broker's queue until stopped.") { broker, device, concurrency };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var builder = LstmwHost.CreateBuilder(new Dictionary<string, string?>
+            {
+                ["Broker"] = result.GetValue(broker),
+                ["Worker:Device"] = result.GetValue(device),
+                ["Worker:Concurrency"] = result.GetValue(concurrency)?.ToString(CultureInfo.InvariantCulture),
+            });
+            var settings = builder.Broker();
+            if (settings.IsInMemory)
+            {
+                await System.Console.Error.WriteLineAsync("lstmw: error: a worker needs --broker (or LSTMW_BROKER)");
+                return 1;
+            }
+
+            builder.Services.AddLstmWorker();
+            builder.Services.AddLstmBus(settings, bus => bus.AddLstmWorkerConsumers());
+            await builder.Build().RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

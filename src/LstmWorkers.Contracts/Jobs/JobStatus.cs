@@ -1,0 +1,34 @@
+namespace LstmWorkers.Contracts.Jobs;
+
+/// <summary>One job as the coordinator knows it. <see cref="State"/> is Queued, Running, Completed, Failed or Cancelled.</summary>
+public record JobStatus
+{
+    public Guid JobId { get; init; }
+
+    public string State { get; init; } = "";
+
+    public string Input { get; init; } = "";
+
+    public string OutputPath { get; init; } = "";
+
+    public long RowsDone { get; init; }
+
+    public long RowsTotal { get; init; }
+
+    public long TokensDone { get; init; }
+
+    public long TokensTotal { get; init; }
+
+    public double ElapsedSeconds { get; init; }
+
+    /// <summary>T of the output (known once the dataset was scanned).</summary>
+    public int TotalLength { get; init; }
+
+    public int Batches { get; init; }
+
+    /// <summary>The devices the workers reported, once the job completed.</summary>
+    public string[] Devices { get; init; } = [];
+
+    /// <summary>Why the job failed, when it did.</summary>
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace LstmWorkers.Contracts.Jobs;
+
+/// <summary>Reply to <see cref="GetJobStatus"/>.</summary>
+public record JobStatusReport
+{
+    public JobStatus[] Jobs { get; init; } = [];
+}

@@ -1,0 +1,34 @@
+namespace LstmWorkers.Contracts.Jobs;
+
+/// <summary>
+/// Command (a request to the coordinator): encode <see cref="Input"/> with <see cref="ModelPath"/>
+/// into <see cref="OutputPath"/>. Paths are resolved on the coordinator and must lie under one of
+/// its data roots. Replied to with <see cref="JobAccepted"/> or <see cref="JobRejected"/>; the job
+/// then publishes <see cref="JobProgressed"/>, and finally <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// </summary>
+public record SubmitEncodeJob
+{
+    /// <summary>Chosen by the client, so a resubmitted command is recognised as the same job.</summary>
+    public Guid JobId { get; init; }
+
+    public string Input { get; init; } = "";
+
+    public string ModelPath { get; init; } = "";
+
+    public string OutputPath { get; init; } = "";
+
+    public int? TotalLength { get; init; }
+
+    public bool Truncate { get; init; }
+
+    /// <summary>Comma-separated: output, h_n, c_n.</summary>
+    public string Outputs { get; init; } = "output,h_n,c_n";
+
+    public string? IdColumn { get; init; }
+
+    public string? SequenceColumn { get; init; }
+
+    public float PaddingValue { get; init; }
+
+    public bool AllowNonFinite { get; init; }
+}

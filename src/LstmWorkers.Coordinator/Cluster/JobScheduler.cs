@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Coordinator.Jobs;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LstmWorkers.Coordinator.Cluster;
+
+/// <summary>
+/// Runs submitted jobs one after another. On start it requeues the jobs the state directory
+/// holds as queued or running — a coordinator killed mid-job resumes it — and it publishes
+/// progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// </summary>
+public sealed partial class JobScheduler(
+    JobStore store,
+    DataRoots roots,
+    EncodeJob encoder,
+    IBus bus,
+    ILogger<JobScheduler> logger) : BackgroundService
+{
+    private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
+
+    public void Enqueue(Guid jobId) => _queue.Writer.TryWrite(jobId);
+
+    /// <summary>Cancels a queued or running job; returns false when it had already finished.</summary>
+    public bool Cancel(Guid jobId)
+    {
+        var record = store.Find(jobId);
+        if (record is null || record.State.IsFinished())
+        {
+            return false;
+        }
+
+        store.Update(jobId, r => r with { State = JobState.Cancelled, Reason = "cancelled on request" });
+        if (_cancellations.TryGetValue(jobId, out var cancellation))
+        {
+            cancellation.Cancel();
+        }
+
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var record in store.All.Where(r => !r.State.IsFinished()))
+        {
+            LogResuming(record.Request.JobId, record.State.ToString());
+            Enqueue(record.Request.JobId);
+        }
+
+        await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (store.Find(jobId) is { State: JobState.Queued or JobState.Running } record)
+            {
+                await RunAsync(record, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(JobRecord record, CancellationToken stoppingToken)
+    {
+        var jobId = record.Request.JobId;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _cancellations[jobId] = cancellation;
+        try
+        {
+            store.Update(jobId, r => r with { State = JobState.Running });
+            var request = JobRequests.Resolve(record.Request, roots);
+            var progress = new JobProgressPublisher(jobId, store, bus);
+            var summary = await encoder.RunAsync(jobId, request, progress, cancellation.Token);
+            store.Update(jobId, r => r with
+            {
+                State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
+                TotalLength = summary.TotalLength, Batches = summary.Batches, Devices = summary.Devices.ToArray(),
+            });
+            await bus.Publish(new JobCompleted
+            {
+                JobId = jobId,
+                OutputPath = summary.OutputPath,
+                Rows = summary.Rows,
+                Tokens = summary.Tokens,
+                TotalLength = summary.TotalLength,
+                Batches = summary.Batches,
+                ElapsedSeconds = summary.Elapsed.TotalSeconds,
+                Devices = summary.Devices.ToArray(),
+            }, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogInterrupted(jobId);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await bus.Publish(new JobFailed { JobId = jobId, Reason = "cancelled on request" }, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            LogFailed(jobId, e.Message);
+            store.Update(jobId, r => r with { State = JobState.Failed, Reason = e.Message });
+            await bus.Publish(new JobFailed { JobId = jobId, Reason = e.Message }, stoppingToken);
+        }
+        finally
+        {
+            _cancellations.TryRemove(jobId, out _);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming job {JobId} (was {State})")]
+    private partial void LogResuming(Guid jobId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} interrupted by shutdown; it resumes when the coordinator starts again")]
+    private partial void LogInterrupted(Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed: {Reason}")]
+    private partial void LogFailed(Guid jobId, string reason);
+
+    /// <summary>Records progress in the store and publishes it, at most once a second (and always at the end).</summary>
+    private sealed class JobProgressPublisher(Guid jobId, JobStore store, IPublishEndpoint publisher) : IProgress<EncodeJobProgress>
+    {
+        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+
+        public void Report(EncodeJobProgress value)
+        {
+            if (_sinceLast.Elapsed < TimeSpan.FromSeconds(1) && value.RowsDone < value.RowsTotal)
+            {
+                return;
+            }
+
+            _sinceLast.Restart();
+            store.Update(jobId, r => r with
+            {
+                RowsDone = value.RowsDone, RowsTotal = value.RowsTotal, TokensDone = value.TokensDone,
+                TokensTotal = value.TokensTotal, ElapsedSeconds = value.Elapsed.TotalSeconds,
+            });
+            // Progress events are advisory: a lost one is replaced by the next, so the job does not wait for them.
+            _ = publisher.Publish(new JobProgressed
+            {
+                JobId = jobId, RowsDone = value.RowsDone, RowsTotal = value.RowsTotal, TokensDone = value.TokensDone,
+                TokensTotal = value.TokensTotal, ElapsedSeconds = value.Elapsed.TotalSeconds,
+            }).ContinueWith(task => task.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+}
