@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace LstmWorkers.Benchmarks;
+
+/// <summary>The benchmark's command line.</summary>
+public sealed record BenchOptions(
+    IReadOnlyList<Workload> Workloads,
+    string Directory,
+    int Reps,
+    int Workers,
+    int Threads,
+    bool Onnx,
+    bool Torch,
+    int TorchReps,
+    int BatchLimit,
+    bool Regenerate,
+    IReadOnlyList<string> Runners)
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- w1|w2|all [options]
+          --dir DIR         where the workload files go (default /tmp/lstmw-bench)
+          --reps N          timed passes of each peer, interleaved, after one warm-up pass (default 5)
+          --workers N       batches our runner runs at once, as Worker:Concurrency (default: cores)
+          --threads N       ONNX Runtime intra-op threads and torch threads (default: cores)
+          --runners A,B     our runners to time: cpu, reference (default cpu; the first is "ours")
+          --no-onnx         skip ONNX Runtime
+          --no-torch        skip PyTorch
+          --torch-reps N    timed passes of PyTorch (default 2)
+          --batches N       only the first N batches (quick looks; skips PyTorch)
+          --regenerate      rewrite the workload files
+        """;
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return null;
+        }
+
+        IReadOnlyList<Workload> workloads = args[0].ToLowerInvariant() switch
+        {
+            "w1" => [Workload.W1()],
+            "w2" => [Workload.W2()],
+            "all" => [Workload.W1(), Workload.W2()],
+            _ => [],
+        };
+        if (workloads.Count == 0)
+        {
+            return null;
+        }
+
+        var options = new BenchOptions(workloads, "/tmp/lstmw-bench", 5, Environment.ProcessorCount, Environment.ProcessorCount,
+            true, true, 2, int.MaxValue, false, ["cpu"]);
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--dir" => options with { Directory = Next() },
+                "--reps" => options with { Reps = NextInt() },
+                "--workers" => options with { Workers = NextInt() },
+                "--threads" => options with { Threads = NextInt() },
+                "--runners" => options with { Runners = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--no-onnx" => options with { Onnx = false },
+                "--no-torch" => options with { Torch = false },
+                "--torch-reps" => options with { TorchReps = NextInt() },
+                "--batches" => options with { BatchLimit = NextInt() },
+                "--regenerate" => options with { Regenerate = true },
+                _ => null,
+            } ?? throw new ArgumentException($"unknown option {args[i]}");
+        }
+
+        return options;
+    }
+}
