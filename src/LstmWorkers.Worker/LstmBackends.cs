@@ -1,5 +1,6 @@
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Lstm.Cpu;
+using LstmWorkers.Kernels;
 
 namespace LstmWorkers.Worker;
 
@@ -8,13 +9,27 @@ public static class LstmBackends
 {
     public static readonly string[] DeviceNames = ["auto", "cpu", "ilgpu-cpu", "opencl", "cuda"];
 
-    /// <summary>The backend for <paramref name="device"/> and a sentence saying why it was chosen.</summary>
-    public static (ILstmBackend Backend, string Reason) Create(string device) => device switch
+    /// <summary>
+    /// The backend for <paramref name="device"/> and a sentence saying why it was chosen:
+    /// <c>cpu</c> is the managed SIMD path; <c>auto</c> takes a CUDA or OpenCL GPU when ILGPU finds
+    /// one and falls back to <c>cpu</c>; a named ILGPU device that cannot be opened is an error.
+    /// </summary>
+    public static (ILstmBackend Backend, string Reason) Create(string device)
     {
-        "cpu" => (new CpuLstmBackend(), "--device cpu"),
-        "auto" => (new CpuLstmBackend(), "auto: no GPU backend is built into this worker"),
-        "ilgpu-cpu" or "opencl" or "cuda" => throw new ArgumentException(
-            $"device '{device}' needs the ILGPU backend, which this build does not include"),
-        _ => throw new ArgumentException($"unknown device '{device}'; use one of: {string.Join(", ", DeviceNames)}"),
-    };
+        switch (device)
+        {
+            case "cpu":
+                return (new CpuLstmBackend(), "--device cpu");
+            case "auto":
+                return IlgpuBackends.TryCreate("auto", out var gpu, out string reason)
+                    ? (gpu, reason)
+                    : (new CpuLstmBackend(), $"{reason}; using the CPU");
+            case "ilgpu-cpu" or "opencl" or "cuda":
+                return IlgpuBackends.TryCreate(device, out var backend, out string why)
+                    ? (backend, why)
+                    : throw new ArgumentException($"--device {device} is not available: {why}");
+            default:
+                throw new ArgumentException($"unknown device '{device}'; use one of: {string.Join(", ", DeviceNames)}");
+        }
+    }
 }

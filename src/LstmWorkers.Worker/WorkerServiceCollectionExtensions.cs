@@ -22,6 +22,7 @@ public static class WorkerServiceCollectionExtensions
             return backend;
         });
         services.AddSingleton<ModelCache>();
+        services.AddHostedService<WorkerDeviceCheck>();
         return services;
     }
 

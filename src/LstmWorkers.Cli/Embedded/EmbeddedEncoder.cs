@@ -2,6 +2,7 @@ using System.Globalization;
 using LstmWorkers.Cli.Hosts;
 using LstmWorkers.Coordinator;
 using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Core.Lstm;
 using LstmWorkers.Hosting;
 using LstmWorkers.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class EmbeddedEncoder
             bus.AddLstmCoordinatorClients();
         });
         using var host = builder.Build();
+        host.Services.GetRequiredService<ILstmBackend>(); // opens the device now: a missing one is an error before any work
         await host.StartAsync(cancellationToken);
         try
         {

@@ -90,6 +90,39 @@ public class EncodeCommandTests
         }
     }
 
+    [Fact]
+    public async Task Encode_on_the_ilgpu_cpu_accelerator_matches_the_cpu_device()
+    {
+        using var temp = new TempDirectory();
+        string[] common = [Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"), "--model", Fixtures.PathOf("models/e2e_tokens.safetensors")];
+
+        var cpu = await Lstmw.RunAsync(["encode", .. common, "--out", temp.File("cpu.parquet"), "--device", "cpu"]);
+        var ilgpu = await Lstmw.RunAsync(["encode", .. common, "--out", temp.File("ilgpu.parquet"), "--device", "ilgpu-cpu"]);
+
+        Assert.True(cpu.ExitCode == 0, cpu.ToString());
+        Assert.True(ilgpu.ExitCode == 0, ilgpu.ToString());
+        Assert.Contains("ilgpu-cpu", ilgpu.Output);
+        var expected = await EncodedFile.ReadAsync(temp.File("cpu.parquet"));
+        var actual = await EncodedFile.ReadAsync(temp.File("ilgpu.parquet"));
+        Assert.Equal(expected.Ids, actual.Ids);
+        TensorAssert.Close(expected.Output!, actual.Output!, 1e-5, 0, "output");
+        TensorAssert.Close(expected.HiddenState!, actual.HiddenState!, 1e-5, 0, "h_n");
+        TensorAssert.Close(expected.CellState!, actual.CellState!, 1e-5, 0, "c_n");
+    }
+
+    [Fact]
+    public async Task Encode_on_a_device_that_is_absent_fails_with_the_reason()
+    {
+        using var temp = new TempDirectory();
+
+        var result = await Lstmw.RunAsync("encode", Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"),
+            "--model", Fixtures.PathOf("models/e2e_tokens.safetensors"), "--out", temp.File("out.parquet"), "--device", "opencl");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("lstmw: error: --device opencl is not available", result.Error);
+        Assert.False(File.Exists(temp.File("out.parquet")));
+    }
+
     private static string[] ExpectedIds(JsonElement entry)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(Fixtures.PathOf(entry.GetProperty("json").GetString()!)));
