@@ -16,6 +16,9 @@ public sealed class EncodeBatchConsumerDefinition : ConsumerDefinition<EncodeBat
         IConsumerConfigurator<EncodeBatchConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1000));
+        // The fault still goes back to the coordinator, which fails the job naming the batch's rows;
+        // keeping the message in an error queue as well would only pile up payloads nobody reads.
+        endpointConfigurator.DiscardFaultedMessages();
         endpointConfigurator.PrefetchCount = Math.Max(1, ConcurrentMessageLimit ?? 1);
     }
 }

@@ -10,7 +10,9 @@ public static class Lstmw
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(params string[] arguments)
+    public static Task<Result> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -22,6 +24,11 @@ public static class Lstmw
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
         }
 
         using var process = Process.Start(start)!;

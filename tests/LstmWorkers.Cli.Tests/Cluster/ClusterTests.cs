@@ -1,0 +1,146 @@
+using LstmWorkers.Cli.Tests.Support;
+using LstmWorkers.TestSupport;
+
+namespace LstmWorkers.Cli.Tests.Cluster;
+
+/// <summary>
+/// The cluster as separate processes against a real RabbitMQ (a fresh virtual host per test):
+/// a coordinator, workers, and <c>lstmw encode --broker</c> as the client. Every run must write
+/// the same bytes as the embedded run on the same input.
+/// </summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    /// <summary>Small batches and windows, so a job has many of each to lose when something dies.</summary>
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
+        ["LSTMW_Coordinator__MaxBatchRows"] = "16",
+        ["LSTMW_Coordinator__WindowRows"] = "250",
+    };
+
+    private readonly TempDirectory _data = new();
+    private readonly List<RoleProcess> _roles = [];
+    private RabbitMqVirtualHost? _broker;
+
+    private string Broker => _broker!.Uri;
+
+    private string Input => _data.File("sequences.parquet");
+
+    private string Model => _data.File("model.safetensors");
+
+    public async Task InitializeAsync()
+    {
+        File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "sequences.parquet"), Input);
+        File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "model.safetensors"), Model);
+        if (new RabbitMqFactAttribute().Skip is null)
+        {
+            _broker = await RabbitMqVirtualHost.CreateAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _roles.ForEach(role => role.Dispose());
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+
+    [RabbitMqFact]
+    public async Task Encode_through_the_broker_writes_the_same_bytes_as_the_embedded_run()
+    {
+        StartCoordinator();
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var cluster = await Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        var status = await Lstmw.RunAsync("status", "--broker", Broker);
+
+        Assert.True(cluster.ExitCode == 0, cluster + Logs());
+        Assert.Contains("Completed", status.Output);
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_worker_killed_mid_job_loses_nothing()
+    {
+        StartCoordinator();
+        var doomed = StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        doomed.Kill();
+        var result = await client;
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_coordinator_killed_mid_job_resumes_it_and_the_client_still_gets_it()
+    {
+        StartCoordinator();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _roles[0].Kill();
+        StartCoordinator();
+        var result = await client;
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_path_outside_the_data_roots_is_rejected()
+    {
+        StartCoordinator();
+        await WaitUntilReadyAsync();
+
+        var result = await Lstmw.RunAsync("encode", Input, "--model", Model, "--out", "../escaped.parquet", "--broker", Broker);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("outside the coordinator's data roots", result.Error);
+    }
+
+    private RoleProcess StartCoordinator() =>
+        Start("coordinator", "--broker", Broker, "--state-dir", _data.File("state"), "--data-root", _data.Path);
+
+    private RoleProcess StartWorker() => Start("worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1");
+
+    private RoleProcess Start(params string[] arguments)
+    {
+        var role = new RoleProcess(Settings, arguments);
+        _roles.Add(role);
+        return role;
+    }
+
+    /// <summary>Waits until every started role's bus is connected (MassTransit logs "Bus started").</summary>
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!_roles.All(role => role.Log.Contains("Bus started", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cluster did not start within a minute:\n" + Logs());
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task AssertSameBytesAsEmbeddedAsync(string clusterOutput)
+    {
+        string embedded = _data.File("embedded.parquet");
+        var result = await Lstmw.RunAsync(Settings, "encode", Input, "--model", Model, "--out", embedded, "--device", "cpu");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.ReadAllBytes(embedded).AsSpan().SequenceEqual(File.ReadAllBytes(clusterOutput)), "the cluster's output differs from the embedded run's");
+    }
+
+    private string Logs() => string.Join("\n", _roles.Select((role, i) => $"--- role {i} ---\n{role.Log}"));
+}
