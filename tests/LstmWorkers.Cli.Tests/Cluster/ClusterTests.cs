@@ -111,6 +111,21 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Contains("outside the coordinator's data roots", result.Error);
     }
 
+    [RabbitMqFact]
+    public async Task The_python_example_of_docs_messages_submits_a_job_and_sees_it_complete()
+    {
+        StartCoordinator();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string script = Path.Combine(Fixtures.RepositoryRoot, "docs", "examples", "submit_job.py");
+
+        var result = await Processes.RunAsync("/usr/bin/python3", script, Broker, "sequences.parquet", "model.safetensors", "python.parquet");
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        Assert.Contains("completed: 2000 rows", result.Output);
+        Assert.True(File.Exists(_data.File("python.parquet")));
+    }
+
     private RoleProcess StartCoordinator() =>
         Start("coordinator", "--broker", Broker, "--state-dir", _data.File("state"), "--data-root", _data.Path);
 

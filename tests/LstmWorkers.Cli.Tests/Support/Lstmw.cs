@@ -12,15 +12,24 @@ public static class Lstmw
 
     public static Task<Result> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
 
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Processes.RunAsync(environment, "dotnet", [Path.Combine(AppContext.BaseDirectory, "lstmw.dll"), .. arguments]);
+}
+
+/// <summary>Runs a program to completion and captures what it prints.</summary>
+public static class Processes
+{
+    public static Task<Lstmw.Result> RunAsync(string program, params string[] arguments) =>
+        RunAsync(new Dictionary<string, string>(), program, arguments);
+
+    public static async Task<Lstmw.Result> RunAsync(IReadOnlyDictionary<string, string> environment, string program, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lstmw.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -36,6 +45,6 @@ public static class Lstmw
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await error);
+        return new Lstmw.Result(process.ExitCode, await output, await error);
     }
 }
