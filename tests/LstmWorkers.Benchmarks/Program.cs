@@ -7,6 +7,13 @@ using LstmWorkers.Core.Models;
 
 // The CPU speed benchmark (issue 5): W1 and W2 through our --device cpu runner, ONNX Runtime's LSTM
 // op and PyTorch 1.13, in one run. See docs/BENCHMARKS.md for the figures and the command.
+if (args.Length > 0 && args[0] == "kernels")
+{
+    KernelBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : CpuLstmRunner.ChooseLanes(CpuVectorWidth.Auto),
+        args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2.0);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -115,6 +122,7 @@ static void RunWorkload(Workload workload, BenchOptions options, string repoRoot
 static ILstmRunner CreateRunner(string name, LstmModel model) => name switch
 {
     "cpu" => new CpuLstmBackend().Load(model),
+    "v1" => new RowDotCpuLstmRunner(model),
     "reference" => new ReferenceLstmRunner(model),
     _ => throw new ArgumentException($"unknown runner '{name}'"),
 };

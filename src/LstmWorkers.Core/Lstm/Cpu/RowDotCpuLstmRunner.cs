@@ -5,19 +5,21 @@ using LstmWorkers.Core.Models;
 namespace LstmWorkers.Core.Lstm.Cpu;
 
 /// <summary>
-/// The vectorized CPU LSTM. Per layer and direction: first the input projection of every packed
+/// The first vectorized CPU LSTM (v1), kept as the plain baseline that the benchmark's step
+/// history starts from: one <see cref="TensorPrimitives.Dot"/> per gate row and time step
+/// (≈1–2 GFLOP/s). <see cref="CpuLstmRunner"/> is the fast one. Per layer and direction: first the input projection of every packed
 /// step, G = X·W_ihᵀ + (b_ih + b_hh) as [N, 4H]; then the recurrence, step by step over the
 /// sequences still running, adding W_hh·h and applying the gates with vector sigmoid/tanh.
 /// Each output element is a fixed sequence of operations on that sequence's data alone, so a
 /// sequence's result is bit-for-bit the same whatever batch it is in. Thread-safe: scratch
 /// buffers are per call.
 /// </summary>
-public sealed class CpuLstmRunner : ILstmRunner
+public sealed class RowDotCpuLstmRunner : ILstmRunner
 {
     private readonly float[]?[] _biases;
     private readonly Embedding? _embedding;
 
-    public CpuLstmRunner(LstmModel model)
+    public RowDotCpuLstmRunner(LstmModel model)
     {
         Model = model;
         _embedding = model.Embedding is null ? null : new Embedding(model.Embedding);

@@ -1,0 +1,121 @@
+using System.Runtime.Intrinsics;
+using System.Diagnostics;
+using LstmWorkers.Core.Lstm.Cpu;
+
+namespace LstmWorkers.Benchmarks;
+
+/// <summary>
+/// Single-thread GFLOP/s of the CPU runner's micro-kernels on W1's and W2's shapes, best of many
+/// repetitions (the most robust figure on a shared machine): <c>lstmw-bench kernels</c>.
+/// </summary>
+public static unsafe class KernelBench
+{
+    public static void Run(int lanes, double seconds)
+    {
+        Console.WriteLine($"kernels, {lanes} lanes, one thread, best of ≥ {seconds:0.0} s each");
+        Gemm("W1 input GEMM  1024×1024, K 256", lanes, 1024, 1024, 256, seconds);
+        Gemm("W1 input GEMM  1024×1024, K 512", lanes, 1024, 1024, 512, seconds);
+        Gemm("W2 input GEMM  1024×256,  K 32", lanes, 1024, 256, 32, seconds);
+        Gate("W1 gate step   256×1024,  K 256", lanes, 256, 256, seconds);
+        Gate("W2 gate step   256×256,   K 64", lanes, 256, 64, seconds);
+        var x = new AlignedFloats(8192);
+        Fill(x.Span);
+        Report("sigmoid, per float", 8192, seconds, () =>
+        {
+            for (int i = 0; i < 8192; i += 8)
+            {
+                VectorMath.Sigmoid(System.Runtime.Intrinsics.Vector256.Load(x.Pointer + i)).Store(x.Pointer + i);
+            }
+        });
+        Report("tanh, per float", 8192, seconds, () =>
+        {
+            for (int i = 0; i < 8192; i += 8)
+            {
+                VectorMath.Tanh(System.Runtime.Intrinsics.Vector256.Load(x.Pointer + i)).Store(x.Pointer + i);
+            }
+        });
+        Report("div, per float", 8192, seconds, () =>
+        {
+            for (int i = 0; i < 8192; i += 8)
+            {
+                (System.Runtime.Intrinsics.Vector256<float>.One / System.Runtime.Intrinsics.Vector256.Load(x.Pointer + i)).Store(x.Pointer + i);
+            }
+        });
+    }
+
+    private static void Gemm(string name, int lanes, int rows, int columns, int k, double seconds)
+    {
+        var a = Random(rows * k);
+        var b = new AlignedFloats((long)columns * k);
+        var bias = new AlignedFloats(columns);
+        var c = new AlignedFloats((long)rows * columns);
+        Fill(b.Span);
+        fixed (float* ap = a)
+        {
+            float* app = ap;
+            Report(name, 2.0 * rows * columns * k, seconds, () => Kernels.Gemm(lanes, rows, columns / (2 * lanes), k, app, k, b.Pointer, bias.Pointer, c.Pointer, columns));
+        }
+    }
+
+    private static void Gate(string name, int lanes, int rows, int hidden, double seconds)
+    {
+        int columns = 4 * hidden;
+        var h = new AlignedFloats((long)rows * hidden);
+        var hOut = new AlignedFloats((long)rows * hidden);
+        var c = new AlignedFloats((long)rows * hidden);
+        var w = new AlignedFloats((long)columns * hidden);
+        var projected = new AlignedFloats((long)rows * columns);
+        var init = new AlignedFloats(2L * rows);
+        var gates = new AlignedFloats((long)rows * columns);
+        Fill(h.Span);
+        Fill(w.Span);
+        Fill(projected.Span);
+        float** rowsPointer = (float**)init.Pointer;
+        for (int r = 0; r < rows; r++)
+        {
+            rowsPointer[r] = projected.Pointer + (long)r * columns;
+        }
+
+        Report(name + " (GEMM part)", 2.0 * rows * columns * hidden, seconds, () =>
+            Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns));
+        Report(name + " (cell part, per unit)", rows * hidden, seconds, () =>
+            Kernels.Cells(lanes, rows, hidden / lanes, gates.Pointer, columns, c.Pointer, hidden, hOut.Pointer, hidden, null, 0));
+        Report(name, 2.0 * rows * columns * hidden, seconds, () =>
+        {
+            c.Span.Clear();
+            Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns);
+            Kernels.Cells(lanes, rows, hidden / lanes, gates.Pointer, columns, c.Pointer, hidden, hOut.Pointer, hidden, null, 0);
+        });
+    }
+
+    private static void Report(string name, double flops, double seconds, Action action)
+    {
+        action();
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+
+        Console.WriteLine($"  {name}: {flops / best / 1e9,6:0.0} GFLOP/s ({best * 1e6:0} µs)");
+    }
+
+    private static float[] Random(int count)
+    {
+        var values = new float[count];
+        Fill(values);
+        return values;
+    }
+
+    private static void Fill(Span<float> values)
+    {
+        var random = new Random(5);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5) * 0.1f;
+        }
+    }
+}
