@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LstmWorkers.Cli.Hosts;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Jobs;
@@ -15,6 +16,7 @@ namespace LstmWorkers.Cli.Cluster;
 public sealed class ClusterClient : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
     private static readonly RequestTimeout ReplyTimeout = RequestTimeout.After(s: 10);
     private readonly IHost _host;
 
@@ -92,9 +94,10 @@ public sealed class ClusterClient : IAsyncDisposable
 
     private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IRequestClient<T>>();
 
-    /// <summary>Retries a request whose reply timed out: the coordinator may be restarting.</summary>
+    /// <summary>Retries a request whose reply timed out or could not be sent: the coordinator or the broker may be restarting.</summary>
     private static async Task<T> WithRetryAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
     {
+        Stopwatch? outage = null;
         while (true)
         {
             try
@@ -105,6 +108,11 @@ public sealed class ClusterClient : IAsyncDisposable
             {
                 await System.Console.Error.WriteLineAsync("lstmw: no answer from the coordinator yet; still waiting");
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (Exception e) when (e is not OperationCanceledException && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
+            {
+                await System.Console.Error.WriteLineAsync($"lstmw: broker unreachable ({e.Message}); still waiting");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
         }
     }

@@ -77,7 +77,7 @@ public sealed partial class JobScheduler(
                 State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
                 TotalLength = summary.TotalLength, Batches = summary.Batches, Devices = summary.Devices.ToArray(),
             });
-            await bus.Publish(new JobCompleted
+            await PublishAsync(new JobCompleted
             {
                 JobId = jobId,
                 OutputPath = summary.OutputPath,
@@ -87,7 +87,7 @@ public sealed partial class JobScheduler(
                 Batches = summary.Batches,
                 ElapsedSeconds = summary.Elapsed.TotalSeconds,
                 Devices = summary.Devices.ToArray(),
-            }, stoppingToken);
+            });
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -96,19 +96,36 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            await bus.Publish(new JobFailed { JobId = jobId, Reason = "cancelled on request" }, stoppingToken);
+            await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
         {
             LogFailed(jobId, e.Message);
             store.Update(jobId, r => r with { State = JobState.Failed, Reason = e.Message });
-            await bus.Publish(new JobFailed { JobId = jobId, Reason = e.Message }, stoppingToken);
+            await PublishAsync(new JobFailed { JobId = jobId, Reason = e.Message });
         }
         finally
         {
             _cancellations.TryRemove(jobId, out _);
         }
     }
+
+    /// <summary>Publishes a job event. The job's outcome is already in the store (what status requests read),
+    /// so an event lost to a broker outage is logged, not allowed to change that outcome.</summary>
+    private async Task PublishAsync<T>(T message) where T : class
+    {
+        try
+        {
+            await bus.Publish(message);
+        }
+        catch (Exception e)
+        {
+            LogEventLost(typeof(T).Name, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Event}: {Reason}")]
+    private partial void LogEventLost(string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming job {JobId} (was {State})")]
     private partial void LogResuming(Guid jobId, string state);

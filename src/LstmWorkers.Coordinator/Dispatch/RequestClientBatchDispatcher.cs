@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LstmWorkers.Contracts.Batches;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -9,15 +10,20 @@ namespace LstmWorkers.Coordinator.Dispatch;
 /// Dispatches batches as MassTransit requests. A batch whose reply does not come within
 /// <see cref="CoordinatorOptions.BatchTimeout"/> (a worker that died or hangs) is sent again, up to
 /// <see cref="CoordinatorOptions.BatchAttempts"/> times; a late duplicate reply is simply dropped.
+/// While the broker is unreachable (restarting, say) the batch is retried every second, for up to
+/// five minutes.
 /// </summary>
 public sealed partial class RequestClientBatchDispatcher(
     IRequestClient<EncodeBatch> client,
     IOptions<CoordinatorOptions> options,
     ILogger<RequestClientBatchDispatcher> logger) : IBatchDispatcher
 {
+    private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
+
     public async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        Stopwatch? outage = null;
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -44,6 +50,14 @@ public sealed partial class RequestClientBatchDispatcher(
                 string reason = e.Fault?.Exceptions.FirstOrDefault()?.Message ?? e.Message;
                 throw new BatchFailedException($"{Describe(batch)} failed on the worker after its retries: {reason}", e);
             }
+            catch (Exception e) when (e is not (OperationCanceledException or BatchFailedException) && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
+            {
+                // The request could not be sent or its reply was lost with the connection: the broker is
+                // unreachable or restarting. Send it again once it is back.
+                LogBrokerUnreachable(batch.JobId, batch.WindowIndex, batch.BatchIndex, e.Message);
+                attempt--;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
         }
     }
 
@@ -55,6 +69,9 @@ public sealed partial class RequestClientBatchDispatcher(
         var sorted = rows.Order().ToArray();
         return sorted.Length <= 8 ? string.Join(", ", sorted) : $"{string.Join(", ", sorted[..8])}, … ({sorted.Length} rows)";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex}: broker unreachable ({Reason}); retrying")]
+    private partial void LogBrokerUnreachable(Guid jobId, int windowIndex, int batchIndex, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex}: no result after attempt {Attempt} ({Reason}); sending it again")]
     private partial void LogTimeout(Guid jobId, int windowIndex, int batchIndex, int attempt, string reason);

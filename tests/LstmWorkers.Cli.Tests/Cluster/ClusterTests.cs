@@ -16,6 +16,7 @@ public sealed class ClusterTests : IAsyncLifetime
         ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
         ["LSTMW_Coordinator__MaxBatchRows"] = "16",
         ["LSTMW_Coordinator__WindowRows"] = "250",
+        ["LSTMW_Coordinator__BatchTimeout"] = "00:00:05",
     };
 
     private readonly TempDirectory _data = new();
@@ -93,6 +94,40 @@ public sealed class ClusterTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3));
         _roles[0].Kill();
         StartCoordinator();
+        var result = await client;
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_hung_worker_s_batch_is_sent_again_after_the_timeout()
+    {
+        StartCoordinator();
+        var hung = StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        hung.Freeze();
+        var result = await client;
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_broker_restart_mid_job_is_survived()
+    {
+        StartCoordinator();
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await RabbitMqVirtualHost.RestartBrokerAsync();
         var result = await client;
 
         Assert.True(result.ExitCode == 0, result + Logs());

@@ -22,6 +22,13 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RabbitMqCtlAsync("delete_vhost", Name);
 
+    /// <summary>Stops and starts the RabbitMQ application: every connection drops, queues and messages stay.</summary>
+    public static async Task RestartBrokerAsync()
+    {
+        await RabbitMqCtlAsync("stop_app");
+        await RabbitMqCtlAsync("start_app");
+    }
+
     private static async Task RabbitMqCtlAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -46,6 +46,13 @@ public sealed class RoleProcess : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process hangs, holding whatever it had taken, until it is killed.</summary>
+    public void Freeze()
+    {
+        using var signal = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        signal.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the process gets no chance to finish or acknowledge anything.</summary>
     public void Kill()
     {
