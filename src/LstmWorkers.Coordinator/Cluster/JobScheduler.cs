@@ -71,7 +71,7 @@ public sealed partial class JobScheduler(
             store.Update(jobId, r => r with { State = JobState.Running });
             var request = JobRequests.Resolve(record.Request, roots);
             var progress = new JobProgressPublisher(jobId, store, bus);
-            var summary = await encoder.RunAsync(jobId, request, progress, cancellation.Token);
+            var summary = await encoder.RunAsync(jobId, request, progress, cancellation.Token, store.WindowDirectory(jobId));
             store.Update(jobId, r => r with
             {
                 State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
@@ -96,12 +96,14 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            store.DeleteWindows(jobId);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
         {
             LogFailed(jobId, e.Message);
             store.Update(jobId, r => r with { State = JobState.Failed, Reason = e.Message });
+            store.DeleteWindows(jobId);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = e.Message });
         }
         finally

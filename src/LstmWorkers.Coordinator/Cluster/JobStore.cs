@@ -35,6 +35,18 @@ public sealed class JobStore
 
     public JobRecord? Find(Guid jobId) => _jobs.GetValueOrDefault(jobId);
 
+    /// <summary>Where the job's finished windows are kept until its output is complete.</summary>
+    public string WindowDirectory(Guid jobId) => Path.Combine(_directory, $"{jobId}.windows");
+
+    /// <summary>Removes a finished job's kept windows (what a completed job has already removed).</summary>
+    public void DeleteWindows(Guid jobId)
+    {
+        if (Directory.Exists(WindowDirectory(jobId)))
+        {
+            Directory.Delete(WindowDirectory(jobId), recursive: true);
+        }
+    }
+
     /// <summary>Adds a new job; returns the existing record instead when the id is already known.</summary>
     public JobRecord AddIfNew(JobRecord record)
     {

@@ -24,8 +24,10 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
 {
     public const string Version = "1.0.0";
 
+    /// <param name="checkpointDirectory">Where finished windows are kept so that a rerun of the same job skips them
+    /// (a cluster coordinator's state directory); null writes straight to the output.</param>
     public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IProgress<EncodeJobProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? checkpointDirectory = null)
     {
         var settings = options.Value;
         var stopwatch = Stopwatch.StartNew();
@@ -54,7 +56,10 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
         LogStarted(request.Input, stats.Rows, stats.Tokens, shape.TotalLength, model.Sha256, windowRows);
 
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
-        await using var writer = await EncodingWriter.CreateAsync(request.OutputPath, OutputSchemaFor(reader.Schema, shape, model), cancellationToken);
+        var outputSchema = OutputSchemaFor(reader.Schema, shape, model);
+        await using IWindowSink sink = checkpointDirectory is null
+            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, outputSchema, cancellationToken))
+            : new CheckpointSink(checkpointDirectory, request.OutputPath, outputSchema);
         var template = new EncodeBatch
         {
             JobId = jobId,
@@ -66,14 +71,23 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
         long rowsDone = 0, tokensDone = 0;
         int batches = 0, windowIndex = 0;
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new Queue<Task<(EncodedChunk Chunk, long Tokens)>>();
+        var pending = new Queue<Task<(int Index, EncodedChunk? Chunk, int Rows, long Tokens)>>();
         try
         {
             await foreach (var window in reader.ReadAsync(failure.Token))
             {
-                var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, settings.MaxBatchTokens);
-                batches += plan.Count;
-                pending.Enqueue(EncodeWindowAsync(template with { WindowIndex = windowIndex++ }, window, plan, shape, devices, failure.Token));
+                int index = windowIndex++;
+                if (sink.HasWindow(index))
+                {
+                    pending.Enqueue(Task.FromResult<(int, EncodedChunk?, int, long)>((index, null, window.Count, window.TotalSteps)));
+                }
+                else
+                {
+                    var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, settings.MaxBatchTokens);
+                    batches += plan.Count;
+                    pending.Enqueue(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure.Token));
+                }
+
                 while (pending.Count >= Math.Max(1, settings.WindowsInFlight))
                 {
                     await WriteNextAsync();
@@ -92,7 +106,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
             throw;
         }
 
-        await writer.CompleteAsync(cancellationToken);
+        await sink.CompleteAsync(windowIndex, cancellationToken);
         var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, shape.TotalLength, rowsDone * shape.TotalLength,
             batches, stopwatch.Elapsed, devices.Keys.Order(StringComparer.Ordinal).ToArray());
         LogCompleted(summary.Rows, summary.Tokens, summary.Batches, stopwatch.ElapsedMilliseconds);
@@ -100,15 +114,19 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
 
         async Task WriteNextAsync()
         {
-            var (chunk, tokens) = await pending.Dequeue();
-            await writer.WriteAsync(chunk, failure.Token);
-            rowsDone += chunk.Count;
+            var (index, chunk, rows, tokens) = await pending.Dequeue();
+            if (chunk is not null)
+            {
+                await sink.WriteWindowAsync(index, chunk, failure.Token);
+            }
+
+            rowsDone += rows;
             tokensDone += tokens;
             progress?.Report(new EncodeJobProgress(rowsDone, stats.Rows, tokensDone, stats.Tokens, stopwatch.Elapsed));
         }
     }
 
-    private async Task<(EncodedChunk, long)> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
+    private async Task<(int, EncodedChunk?, int, long)> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
         JobShape shape, ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
     {
         var results = new WindowResults(window, shape);
@@ -119,7 +137,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
             results.Add(batch, encoded);
             devices.TryAdd(encoded.Device, true);
         }));
-        return (results.ToChunk(), window.TotalSteps);
+        return (template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
     }
 
     private static void CheckModelFitsData(DatasetReader reader, LstmModel model, string modelPath)

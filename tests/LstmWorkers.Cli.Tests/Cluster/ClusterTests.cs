@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using LstmWorkers.Cli.Tests.Support;
 using LstmWorkers.TestSupport;
 
@@ -84,20 +86,29 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [RabbitMqFact]
-    public async Task A_coordinator_killed_mid_job_resumes_it_and_the_client_still_gets_it()
+    public async Task A_coordinator_killed_mid_job_resumes_it_without_redoing_finished_windows()
     {
         StartCoordinator();
         StartWorker();
         await WaitUntilReadyAsync();
 
-        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        string input = _data.File("parts");
+        Directory.CreateDirectory(input);
+        for (int part = 0; part < Parts; part++)
+        {
+            File.Copy(Input, Path.Combine(input, $"part-{part}.parquet"));
+        }
+
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", _data.File("cluster.parquet"), "--broker", Broker);
+        await WaitForRowsDoneAsync();
         _roles[0].Kill();
         StartCoordinator();
         var result = await client;
 
         Assert.True(result.ExitCode == 0, result + Logs());
-        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
+        await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"), input);
+        int batchesAfterRestart = int.Parse(Regex.Match(result.Output, @"(\d+) batches").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(batchesAfterRestart, 1, AllBatches - 16);
     }
 
     [RabbitMqFact]
@@ -161,6 +172,29 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.True(File.Exists(_data.File("python.parquet")));
     }
 
+    /// <summary>Copies of the sample in the resumed job's input, and that job's batches: 8 windows of 250 rows a
+    /// copy (a window never spans files), 16 rows a batch.</summary>
+    private const int Parts = 4;
+    private const int AllBatches = Parts * 8 * 16;
+
+    /// <summary>Waits until the coordinator reports at least one finished window of the running job.</summary>
+    private async Task WaitForRowsDoneAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var status = await Lstmw.RunAsync("status", "--broker", Broker);
+            var done = Regex.Match(status.Output, $@"(\d[\d,]*)/{Parts * 2000:N0} rows");
+            if (done.Success && int.Parse(done.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) >= 250)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no window finished within two minutes:\n" + status + Logs());
+            await Task.Delay(250);
+        }
+    }
+
     private RoleProcess StartCoordinator() =>
         Start("coordinator", "--broker", Broker, "--state-dir", _data.File("state"), "--data-root", _data.Path);
 
@@ -184,10 +218,10 @@ public sealed class ClusterTests : IAsyncLifetime
         }
     }
 
-    private async Task AssertSameBytesAsEmbeddedAsync(string clusterOutput)
+    private async Task AssertSameBytesAsEmbeddedAsync(string clusterOutput, string? input = null)
     {
         string embedded = _data.File("embedded.parquet");
-        var result = await Lstmw.RunAsync(Settings, "encode", Input, "--model", Model, "--out", embedded, "--device", "cpu");
+        var result = await Lstmw.RunAsync(Settings, "encode", input ?? Input, "--model", Model, "--out", embedded, "--device", "cpu");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(File.ReadAllBytes(embedded).AsSpan().SequenceEqual(File.ReadAllBytes(clusterOutput)), "the cluster's output differs from the embedded run's");
     }
