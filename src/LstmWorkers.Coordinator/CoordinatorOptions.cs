@@ -11,6 +11,13 @@ public sealed class CoordinatorOptions
     /// <summary>The most time steps (tokens) in one packed batch; a longer single sequence gets a batch of its own.</summary>
     public int MaxBatchTokens { get; set; } = 32_768;
 
+    /// <summary>
+    /// The most bytes of results one batch may send back (its packed output, 4·D·H_out bytes a token):
+    /// batches of wide models get fewer tokens, so every reply stays well under the broker's message
+    /// limit (RabbitMQ's client refuses bodies over 64 MiB; JSON's base64 adds a third).
+    /// </summary>
+    public long MaxBatchBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>The most rows read, sorted and reassembled together.</summary>
     public int WindowRows { get; set; } = 16_384;
 

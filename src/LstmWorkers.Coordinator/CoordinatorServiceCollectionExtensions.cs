@@ -13,7 +13,7 @@ public static class CoordinatorServiceCollectionExtensions
     public static IServiceCollection AddLstmCoordinator(this IServiceCollection services)
     {
         services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName)
-            .Validate(o => o.MaxBatchRows > 0 && o.MaxBatchTokens > 0 && o.WindowRows > 0 && o.WindowBytes > 0 && o.WindowsInFlight > 0,
+            .Validate(o => o.MaxBatchRows > 0 && o.MaxBatchTokens > 0 && o.MaxBatchBytes > 0 && o.WindowRows > 0 && o.WindowBytes > 0 && o.WindowsInFlight > 0,
                 "Coordinator batch and window limits must be positive")
             .Validate(o => o.BatchAttempts > 0 && o.BatchTimeout > TimeSpan.Zero, "Coordinator:BatchAttempts and BatchTimeout must be positive")
             .ValidateOnStart();

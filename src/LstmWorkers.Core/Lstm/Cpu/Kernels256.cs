@@ -11,8 +11,8 @@ namespace LstmWorkers.Core.Lstm.Cpu;
 /// registers, never that chain, so a row's result does not depend on which rows are beside it
 /// (bitwise batch invariance), and <see cref="Kernels512"/> computes the same bits 16 lanes wide.
 /// </para>
-/// Packed layouts (see <see cref="PackedLstmLayer"/>): GEMM panels are [panel][K][2·8] floats;
-/// gate panels are [group][K][4·8]: for 8 hidden units, the i, f, g and o columns side by side.
+/// Packed layouts (see <see cref="PackedLstmLayer"/>): GEMM panels are [panel][K][2·8] floats; the
+/// gate pre-activations of 8 hidden units sit side by side as 32 columns (i, f, g, o).
 /// </summary>
 internal static unsafe class Kernels256
 {

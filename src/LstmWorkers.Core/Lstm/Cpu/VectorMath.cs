@@ -12,7 +12,7 @@ namespace LstmWorkers.Core.Lstm.Cpu;
 /// Error against the exact functions, measured over a dense grid by <c>VectorMathTests</c>:
 /// tanh ≤ 3.5e-7 absolute (the clamp at ±7.905 costs 2.3e-7 of it), σ ≤ 2e-7 absolute.
 /// Every lane goes through the same fixed IEEE operations (fused multiply-adds included), so a
-/// value's result does not depend on its lane or neighbours, and VectorMath512
+/// value's result does not depend on its lane or neighbours, and <see cref="VectorMath512"/>
 /// gives the same bits 16 lanes wide. NaN gives NaN.
 /// </para>
 /// </summary>

@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LstmWorkers.Core.Lstm.Cpu;
+
+/// <summary>
+/// The register-tiled micro-kernels on <see cref="Vector512{T}"/> (AVX-512F: 16 lanes): the same
+/// code as <see cref="Kernels256"/> twice as wide, panels of 32 columns, unit groups of 16.
+/// <para>
+/// Every output element is computed as one chain: acc = init; for k = 0 … K−1 in order:
+/// acc = fma(a[k], b[k], acc). Tiling over rows and columns changes which elements share
+/// registers, never that chain, so a row's result does not depend on which rows are beside it
+/// (bitwise batch invariance), and the per-element operations are those of <see cref="Kernels256"/>.
+/// </para>
+/// Packed layouts (see <see cref="PackedLstmLayer"/>): GEMM panels are [panel][K][2·16] floats; the
+/// gate pre-activations of 16 hidden units sit side by side as 64 columns (i, f, g, o).
+/// </summary>
+internal static unsafe class Kernels512
+{
+    public const int Lanes = 16;
+
+    /// <summary>Rows per GEMM row block: the A rows a block of panels reuses from L2.</summary>
+    private const int RowBlock = 48;
+
+    /// <summary>
+    /// C[r, p·32 + j] = bias[p·32 + j] + Σ_k A[r, k] · B_p[k, j] for r &lt; rows, p &lt; panels, j &lt; 32.
+    /// A is [rows, K] with row stride lda; C has row stride ldc. Row blocks of 48 keep A in L2
+    /// while every panel passes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void GemmBias(int rows, int panels, int k, float* a, int lda, float* packed, float* bias, float* c, int ldc)
+    {
+        for (int first = 0; first < rows; first += RowBlock)
+        {
+            int last = Math.Min(rows, first + RowBlock);
+            for (int p = 0; p < panels; p++)
+            {
+                float* b = packed + (nint)p * k * 32, init = bias + p * 32;
+                int r = first;
+                for (; r + 6 <= last; r += 6)
+                {
+                    Tile6x32(k, a + (nint)r * lda, lda, b, init, init, init, init, init, init, c + (nint)r * ldc + p * 32, ldc);
+                }
+
+                for (; r < last; r++)
+                {
+                    Tile1x32(k, a + (nint)r * lda, b, init, c + (nint)r * ldc + p * 32);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[r, p·32 + j] = init[r][p·32 + j] + Σ_k A[r, k] · B_p[k, j]: the recurrent GEMM, each row
+    /// starting from its own pre-activations (init[r] may be C's row itself). Panel by panel over
+    /// all rows, so a panel stays in L1 while A (h, at most a few hundred KB) stays in L2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void GemmRows(int rows, int panels, int k, float* a, int lda, float* packed, float** init, float* c, int ldc)
+    {
+        for (int p = 0; p < panels; p++)
+        {
+            float* b = packed + (nint)p * k * 32;
+            int column = p * 32, r = 0;
+            for (; r + 6 <= rows; r += 6)
+            {
+                Tile6x32(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, init[r + 2] + column,
+                    init[r + 3] + column, init[r + 4] + column, init[r + 5] + column, c + (nint)r * ldc + column, ldc);
+            }
+
+            for (; r < rows; r++)
+            {
+                Tile1x32(k, a + (nint)r * lda, b, init[r] + column, c + (nint)r * ldc + column);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x32(int k, float* a, int lda, float* b, float* i0, float* i1, float* i2, float* i3, float* i4, float* i5,
+        float* c, int ldc)
+    {
+        Vector512<float> c00 = Vector512.Load(i0), c01 = Vector512.Load(i0 + 16), c10 = Vector512.Load(i1), c11 = Vector512.Load(i1 + 16);
+        Vector512<float> c20 = Vector512.Load(i2), c21 = Vector512.Load(i2 + 16), c30 = Vector512.Load(i3), c31 = Vector512.Load(i3 + 16);
+        Vector512<float> c40 = Vector512.Load(i4), c41 = Vector512.Load(i4 + 16), c50 = Vector512.Load(i5), c51 = Vector512.Load(i5 + 16);
+        float* a0 = a, a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int kk = 0; kk < k; kk++, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[kk]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[kk]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a2[kk]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a3[kk]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a4[kk]);
+            c40 = Vector512.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a5[kk]);
+            c50 = Vector512.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 16);
+        c += ldc;
+        c10.Store(c);
+        c11.Store(c + 16);
+        c += ldc;
+        c20.Store(c);
+        c21.Store(c + 16);
+        c += ldc;
+        c30.Store(c);
+        c31.Store(c + 16);
+        c += ldc;
+        c40.Store(c);
+        c41.Store(c + 16);
+        c += ldc;
+        c50.Store(c);
+        c51.Store(c + 16);
+    }
+
+    private static void Tile1x32(int k, float* a, float* b, float* init, float* c)
+    {
+        var c0 = Vector512.Load(init);
+        var c1 = Vector512.Load(init + 16);
+        for (int kk = 0; kk < k; kk++, b += 32)
+        {
+            var x = Vector512.Create(a[kk]);
+            c0 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b), c0);
+            c1 = Vector512.FusedMultiplyAdd(x, Vector512.Load(b + 16), c1);
+        }
+
+        c0.Store(c);
+        c1.Store(c + 16);
+    }
+
+    /// <summary>
+    /// The LSTM cell on pre-activations laid out by unit group (<paramref name="gates"/> [rows, 4Hp],
+    /// row stride ldg): i, f, o = σ, g = tanh, c = f⊙c + i⊙g (in place, [rows, Hp]),
+    /// h = o⊙tanh(c) stored to <paramref name="hOut"/> and, when not null, <paramref name="output"/>.
+    /// Two short passes per row rather than one long one: σ and tanh are long dependency chains,
+    /// and only loop bodies much shorter than the processor's reorder window let it overlap the
+    /// chains of successive iterations (one fused body of ~290 instructions ran 2× slower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Cells(int rows, int groups, float* gates, int ldg, float* c, int ldc, float* hOut, int ldHOut, float* output, int ldOut)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* g = gates + (nint)r * ldg;
+            for (int u = 0; u < groups; u++)
+            {
+                Activate(g + u * 64);
+            }
+
+            float* cr = c + (nint)r * ldc, hr = hOut + (nint)r * ldHOut;
+            float* or = output == null ? null : output + (nint)r * ldOut;
+            for (int u = 0; u < groups; u++)
+            {
+                Cell(g + u * 64, cr + u * 16, hr + u * 16, or == null ? null : or + u * 16);
+            }
+        }
+    }
+
+    /// <summary>i, f, g, o = σ(i), σ(f), tanh(g), σ(o) in place, on one group of 16 units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Activate(float* gates)
+    {
+        VectorMath512.Sigmoid(Vector512.Load(gates)).Store(gates);
+        VectorMath512.Sigmoid(Vector512.Load(gates + 16)).Store(gates + 16);
+        VectorMath512.Tanh(Vector512.Load(gates + 32)).Store(gates + 32);
+        VectorMath512.Sigmoid(Vector512.Load(gates + 48)).Store(gates + 48);
+    }
+
+    /// <summary>c = f⊙c + i⊙g; h = o⊙tanh(c), on 16 units whose activated gates are gates[0 … 64) (i, f, g, o).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Cell(float* gates, float* c, float* hOut, float* output)
+    {
+        var cell = Vector512.FusedMultiplyAdd(Vector512.Load(gates + 16), Vector512.Load(c), Vector512.Load(gates) * Vector512.Load(gates + 32));
+        cell.Store(c);
+        var hidden = Vector512.Load(gates + 48) * VectorMath512.Tanh(cell);
+        hidden.Store(hOut);
+        if (output != null)
+        {
+            hidden.Store(output);
+        }
+    }
+}
