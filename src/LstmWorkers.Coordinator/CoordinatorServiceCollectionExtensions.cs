@@ -17,6 +17,7 @@ public static class CoordinatorServiceCollectionExtensions
                 "Coordinator batch and window limits must be positive")
             .Validate(o => o.BatchAttempts > 0 && o.BatchTimeout > TimeSpan.Zero, "Coordinator:BatchAttempts and BatchTimeout must be positive")
             .ValidateOnStart();
+        services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<IBatchDispatcher, RequestClientBatchDispatcher>();
         services.AddSingleton<EncodeJob>();
         return services;

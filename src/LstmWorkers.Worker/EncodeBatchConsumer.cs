@@ -13,11 +13,13 @@ namespace LstmWorkers.Worker;
 /// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
 /// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
-public sealed partial class EncodeBatchConsumer(ModelCache models, ILogger<EncodeBatchConsumer> logger) : IConsumer<EncodeBatch>
+public sealed partial class EncodeBatchConsumer(ModelCache models, WorkerMetrics metrics, ILogger<EncodeBatchConsumer> logger)
+    : IConsumer<EncodeBatch>
 {
     public async Task Consume(ConsumeContext<EncodeBatch> context)
     {
         var message = context.Message;
+        var queueWait = context.SentTime is { } sent ? DateTime.UtcNow - sent : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
         LstmBatchResult result;
         try
@@ -28,6 +30,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, ILogger<Encod
         catch (Exception e) when (e is ModelFormatException or ArgumentException)
         {
             LogFailed(message.JobId, message.WindowIndex, message.BatchIndex, e.Message);
+            metrics.Failed(models.Device);
             await context.RespondAsync(new BatchFailed
             {
                 JobId = message.JobId,
@@ -38,6 +41,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, ILogger<Encod
             return;
         }
 
+        metrics.Encoded(models.Device, message.BatchSizes.Sum(), queueWait, stopwatch.Elapsed);
         await context.RespondAsync(new BatchEncoded
         {
             JobId = message.JobId,

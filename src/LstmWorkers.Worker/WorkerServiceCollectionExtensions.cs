@@ -22,7 +22,9 @@ public static class WorkerServiceCollectionExtensions
             return backend;
         });
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<WorkerMetrics>();
         services.AddHostedService<WorkerDeviceCheck>();
+        services.AddHealthChecks().AddCheck<DeviceHealthCheck>("device", tags: ["ready"]);
         return services;
     }
 

@@ -69,6 +69,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         services.AddOptions<WorkerOptions>().Configure(o => o.Device = "cpu");
         services.AddSingleton(LstmBackends.Create("cpu").Backend);
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<WorkerMetrics>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
         return services.BuildServiceProvider(true);
     }

@@ -48,6 +48,7 @@ public static class CoordinatorCommand
 
             builder.Services.AddLstmCoordinator();
             builder.Services.AddLstmClusterCoordinator();
+            builder.Services.AddLstmOperations(builder.Configuration);
             builder.Services.AddLstmBus(settings, bus =>
             {
                 bus.AddLstmCoordinatorClients();

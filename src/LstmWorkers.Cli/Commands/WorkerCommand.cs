@@ -32,6 +32,7 @@ public static class WorkerCommand
             }
 
             builder.Services.AddLstmWorker();
+            builder.Services.AddLstmOperations(builder.Configuration);
             builder.Services.AddLstmBus(settings, bus => bus.AddLstmWorkerConsumers());
             await builder.Build().RunAsync(cancellationToken);
             return 0;

@@ -16,6 +16,7 @@ namespace LstmWorkers.Coordinator.Dispatch;
 public sealed partial class RequestClientBatchDispatcher(
     IRequestClient<EncodeBatch> client,
     IOptions<CoordinatorOptions> options,
+    DispatchMetrics metrics,
     ILogger<RequestClientBatchDispatcher> logger) : IBatchDispatcher
 {
     private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
@@ -24,6 +25,7 @@ public sealed partial class RequestClientBatchDispatcher(
     {
         var settings = options.Value;
         Stopwatch? outage = null;
+        var started = Stopwatch.StartNew();
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -31,23 +33,28 @@ public sealed partial class RequestClientBatchDispatcher(
                 var response = await client.GetResponse<BatchEncoded, BatchFailed>(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
                 if (response.Is(out Response<BatchEncoded>? encoded))
                 {
+                    metrics.Completed(started.Elapsed, batch.BatchSizes.Sum());
                     return encoded.Message;
                 }
 
                 response.Is(out Response<BatchFailed>? failed);
+                metrics.Failed();
                 throw new BatchFailedException($"{Describe(batch)} failed: {failed!.Message.Reason}");
             }
             catch (RequestTimeoutException e) when (attempt < settings.BatchAttempts)
             {
                 LogTimeout(batch.JobId, batch.WindowIndex, batch.BatchIndex, attempt, e.Message);
+                metrics.Resent("timeout");
             }
             catch (RequestTimeoutException e)
             {
+                metrics.Failed();
                 throw new BatchFailedException($"{Describe(batch)} got no result in {attempt} attempts of {settings.BatchTimeout}", e);
             }
             catch (RequestFaultException e)
             {
                 string reason = e.Fault?.Exceptions.FirstOrDefault()?.Message ?? e.Message;
+                metrics.Failed();
                 throw new BatchFailedException($"{Describe(batch)} failed on the worker after its retries: {reason}", e);
             }
             catch (Exception e) when (e is not (OperationCanceledException or BatchFailedException) && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
@@ -55,6 +62,7 @@ public sealed partial class RequestClientBatchDispatcher(
                 // The request could not be sent or its reply was lost with the connection: the broker is
                 // unreachable or restarting. Send it again once it is back.
                 LogBrokerUnreachable(batch.JobId, batch.WindowIndex, batch.BatchIndex, e.Message);
+                metrics.Resent("broker");
                 attempt--;
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using LstmWorkers.Cli.Tests.Support;
 using LstmWorkers.TestSupport;
@@ -146,6 +148,25 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [RabbitMqFact]
+    public async Task A_worker_reports_its_bus_and_device_on_the_health_endpoint()
+    {
+        int port = FreePort();
+        _roles.Add(new RoleProcess(new Dictionary<string, string>(Settings) { ["LSTMW_Operations__HealthPort"] = $"{port}" },
+            "worker", "--broker", Broker, "--device", "cpu"));
+        await WaitUntilReadyAsync();
+        using var http = new HttpClient();
+
+        var live = await http.GetAsync($"http://localhost:{port}/health/live");
+        var ready = await http.GetAsync($"http://localhost:{port}/health/ready");
+        string report = await ready.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, report + Logs());
+        Assert.Contains("\"device\"", report);
+        Assert.Contains("masstransit-bus", report);
+    }
+
+    [RabbitMqFact]
     public async Task A_path_outside_the_data_roots_is_rejected()
     {
         StartCoordinator();
@@ -193,6 +214,15 @@ public sealed class ClusterTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "no window finished within two minutes:\n" + status + Logs());
             await Task.Delay(250);
         }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private RoleProcess StartCoordinator() =>
