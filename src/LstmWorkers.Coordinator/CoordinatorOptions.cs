@@ -12,8 +12,8 @@ public sealed class CoordinatorOptions
     public int MaxBatchTokens { get; set; } = 32_768;
 
     /// <summary>
-    /// The most bytes of results one batch may send back (its packed output, 4·D·H_out bytes a token):
-    /// batches of wide models get fewer tokens, so every reply stays well under the broker's message
+    /// The most bytes of data one batch may carry either way (4·I bytes a token in, 4·D·H_out out):
+    /// batches of wide models get fewer tokens, so every message stays well under the broker's
     /// limit (RabbitMQ's client refuses bodies over 64 MiB; JSON's base64 adds a third).
     /// </summary>
     public long MaxBatchBytes { get; set; } = 32L * 1024 * 1024;

@@ -1,4 +1,3 @@
-using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
@@ -22,9 +21,6 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<EncodeJob>();
         return services;
     }
-
-    /// <summary>Adds the coordinator's request clients to a bus registration.</summary>
-    public static void AddLstmCoordinatorClients(this IBusRegistrationConfigurator bus) => bus.AddRequestClient<EncodeBatch>();
 
     /// <summary>Registers the cluster coordinator: job store, data roots, scheduler and the job consumers.</summary>
     public static IServiceCollection AddLstmClusterCoordinator(this IServiceCollection services)

@@ -31,12 +31,7 @@ public sealed class ClusterClient : IAsyncDisposable
             throw new ArgumentException("no broker given: pass --broker amqp://user:password@host/ or set LSTMW_BROKER");
         }
 
-        builder.Services.AddLstmBus(settings, bus =>
-        {
-            bus.AddRequestClient<SubmitEncodeJob>();
-            bus.AddRequestClient<GetJobStatus>();
-            bus.AddRequestClient<CancelJob>();
-        });
+        builder.Services.AddLstmBus(settings, _ => { });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new ClusterClient(host);
@@ -92,7 +87,7 @@ public sealed class ClusterClient : IAsyncDisposable
         _host.Dispose();
     }
 
-    private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IRequestClient<T>>();
+    private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IClientFactory>().CreateRequestClient<T>();
 
     /// <summary>Retries a request whose reply timed out or could not be sent: the coordinator or the broker may be restarting.</summary>
     private static async Task<T> WithRetryAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)

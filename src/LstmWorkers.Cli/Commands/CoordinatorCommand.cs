@@ -49,11 +49,7 @@ public static class CoordinatorCommand
             builder.Services.AddLstmCoordinator();
             builder.Services.AddLstmClusterCoordinator();
             builder.Services.AddLstmOperations(builder.Configuration);
-            builder.Services.AddLstmBus(settings, bus =>
-            {
-                bus.AddLstmCoordinatorClients();
-                bus.AddLstmClusterCoordinatorConsumers();
-            });
+            builder.Services.AddLstmBus(settings, bus => bus.AddLstmClusterCoordinatorConsumers());
             await builder.Build().RunAsync(cancellationToken);
             return 0;
         });

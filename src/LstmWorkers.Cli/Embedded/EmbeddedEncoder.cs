@@ -26,11 +26,7 @@ public static class EmbeddedEncoder
         });
         builder.Services.AddLstmWorker();
         builder.Services.AddLstmCoordinator();
-        builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus =>
-        {
-            bus.AddLstmWorkerConsumers();
-            bus.AddLstmCoordinatorClients();
-        });
+        builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus => bus.AddLstmWorkerConsumers());
         using var host = builder.Build();
         host.Services.GetRequiredService<ILstmBackend>(); // opens the device now: a missing one is an error before any work
         await host.StartAsync(cancellationToken);

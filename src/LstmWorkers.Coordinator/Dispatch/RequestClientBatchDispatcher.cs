@@ -14,12 +14,13 @@ namespace LstmWorkers.Coordinator.Dispatch;
 /// five minutes.
 /// </summary>
 public sealed partial class RequestClientBatchDispatcher(
-    IRequestClient<EncodeBatch> client,
+    IClientFactory clients,
     IOptions<CoordinatorOptions> options,
     DispatchMetrics metrics,
     ILogger<RequestClientBatchDispatcher> logger) : IBatchDispatcher
 {
     private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
+    private readonly IRequestClient<EncodeBatch> _client = clients.CreateRequestClient<EncodeBatch>();
 
     public async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ public sealed partial class RequestClientBatchDispatcher(
         {
             try
             {
-                var response = await client.GetResponse<BatchEncoded, BatchFailed>(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
+                var response = await _client.GetResponse<BatchEncoded, BatchFailed>(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
                 if (response.Is(out Response<BatchEncoded>? encoded))
                 {
                     metrics.Completed(started.Elapsed, batch.BatchSizes.Sum());

@@ -53,7 +53,8 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
 
         var shape = new JobShape(model.Config, request.TotalLength ?? stats.MaxLength, request.Outputs, request.PaddingValue);
         int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, settings.WindowRows);
-        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / (4L * shape.StepWidth), 1, settings.MaxBatchTokens);
+        int tokenBytes = 4 * Math.Max(shape.StepWidth, model.Config.HasEmbedding ? 1 : model.Config.InputSize);
+        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / tokenBytes, 1, settings.MaxBatchTokens);
         LogStarted(request.Input, stats.Rows, stats.Tokens, shape.TotalLength, model.Sha256, windowRows);
 
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
