@@ -1,8 +1,11 @@
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator;
 
@@ -16,6 +19,8 @@ public static class CoordinatorServiceCollectionExtensions
                 "Coordinator batch and window limits must be positive")
             .Validate(o => o.BatchAttempts > 0 && o.BatchTimeout > TimeSpan.Zero, "Coordinator:BatchAttempts and BatchTimeout must be positive")
             .ValidateOnStart();
+        services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());
         services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<IBatchDispatcher, RequestClientBatchDispatcher>();
         services.AddSingleton<EncodeJob>();
@@ -28,7 +33,7 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton(provider =>
         {
-            var roots = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<CoordinatorOptions>>().Value.DataRoots;
+            var roots = provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataRoots;
             return new DataRoots(roots.Length > 0 ? roots : [Directory.GetCurrentDirectory()]);
         });
         services.AddSingleton<JobScheduler>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using LstmWorkers.Core.Tensors;
@@ -13,7 +14,8 @@ namespace LstmWorkers.Worker;
 /// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
 /// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
-public sealed partial class EncodeBatchConsumer(ModelCache models, WorkerMetrics metrics, ILogger<EncodeBatchConsumer> logger)
+public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore payloads, WorkerMetrics metrics,
+    ILogger<EncodeBatchConsumer> logger)
     : IConsumer<EncodeBatch>
 {
     public async Task Consume(ConsumeContext<EncodeBatch> context)
@@ -25,9 +27,9 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, WorkerMetrics
         try
         {
             var runner = models.Get(message.ModelPath, message.ModelSha256);
-            result = runner.Run(ToBatch(message), context.CancellationToken);
+            result = runner.Run(await ToBatchAsync(message, context.CancellationToken), context.CancellationToken);
         }
-        catch (Exception e) when (e is ModelFormatException or ArgumentException)
+        catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)
         {
             LogFailed(message.JobId, message.WindowIndex, message.BatchIndex, e.Message);
             metrics.Failed(models.Device);
@@ -47,21 +49,24 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, WorkerMetrics
             JobId = message.JobId,
             WindowIndex = message.WindowIndex,
             BatchIndex = message.BatchIndex,
-            Output = result.Output is null ? null : LittleEndianBytes.From<float>(result.Output),
-            HiddenState = LittleEndianBytes.From<float>(result.HiddenState),
-            CellState = LittleEndianBytes.From<float>(result.CellState),
+            Output = result.Output is null ? null : await PutAsync(message.JobId, result.Output, context.CancellationToken),
+            HiddenState = await PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
+            CellState = await PutAsync(message.JobId, result.CellState, context.CancellationToken),
             Device = models.Device,
             ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
         });
     }
 
-    private static LstmBatch ToBatch(EncodeBatch message) =>
+    private async Task<LstmBatch> ToBatchAsync(EncodeBatch message, CancellationToken cancellationToken) =>
         new(message.Rows.Length, message.BatchSizes,
-            message.Tokens is null ? null : LittleEndianBytes.To<int>(message.Tokens),
-            message.Features is null ? null : LittleEndianBytes.To<float>(message.Features))
+            message.Tokens is null ? null : LittleEndianBytes.To<int>(await payloads.GetAsync(message.Tokens, cancellationToken)),
+            message.Features is null ? null : LittleEndianBytes.To<float>(await payloads.GetAsync(message.Features, cancellationToken)))
         {
             NeedOutput = message.NeedOutput,
         };
+
+    private Task<Payload> PutAsync(Guid jobId, float[] values, CancellationToken cancellationToken) =>
+        payloads.PutAsync(jobId, LittleEndianBytes.From<float>(values), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex} failed: {Reason}")]
     private partial void LogFailed(Guid jobId, int windowIndex, int batchIndex, string reason);

@@ -1,5 +1,8 @@
+using LstmWorkers.Contracts.Payloads;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace LstmWorkers.Worker;
@@ -15,12 +18,14 @@ public static class WorkerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {
-            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value;
+            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
             var (backend, reason) = LstmBackends.Create(options.Device);
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("LstmWorkers.Worker")
                 .LogInformation("Worker device {Device}: {Reason}", backend.Device, reason);
             return backend;
         });
+        services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
         services.AddHostedService<WorkerDeviceCheck>();

@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using LstmWorkers.Core.Tensors;
@@ -30,13 +31,13 @@ public sealed class EncodeBatchConsumerTests : IDisposable
             ModelSha256 = model.Sha256,
             Rows = [4, 9],
             BatchSizes = [2, 1],
-            Features = LittleEndianBytes.From<float>(features),
+            Features = new Payload { Inline = LittleEndianBytes.From<float>(features) },
         });
 
         Assert.True(response.Is(out Response<BatchEncoded>? encoded));
         var expected = LstmReference.Forward(model, new LstmBatch(2, [2, 1], null, features));
-        TensorAssert.Close(expected.Output!, LittleEndianBytes.To<float>(encoded.Message.Output), 1e-6, 1e-5, "output");
-        TensorAssert.Close(expected.HiddenState, LittleEndianBytes.To<float>(encoded.Message.HiddenState), 1e-6, 1e-5, "h_n");
+        TensorAssert.Close(expected.Output!, LittleEndianBytes.To<float>(encoded.Message.Output!.Inline), 1e-6, 1e-5, "output");
+        TensorAssert.Close(expected.HiddenState, LittleEndianBytes.To<float>(encoded.Message.HiddenState.Inline), 1e-6, 1e-5, "h_n");
         Assert.StartsWith("cpu", encoded.Message.Device);
     }
 
@@ -53,7 +54,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
             ModelSha256 = new string('0', 64),
             Rows = [0],
             BatchSizes = [1],
-            Features = LittleEndianBytes.From<float>([1f, 2f, 3f]),
+            Features = new Payload { Inline = LittleEndianBytes.From<float>([1f, 2f, 3f]) },
         });
 
         Assert.True(response.Is(out Response<BatchFailed>? failed));
@@ -68,6 +69,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         services.AddLogging();
         services.AddOptions<WorkerOptions>().Configure(o => o.Device = "cpu");
         services.AddSingleton(LstmBackends.Create("cpu").Backend);
+        services.AddSingleton(new PayloadStore(null, 0));
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());

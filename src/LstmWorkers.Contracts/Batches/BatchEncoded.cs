@@ -1,8 +1,10 @@
+using LstmWorkers.Contracts.Payloads;
+
 namespace LstmWorkers.Contracts.Batches;
 
 /// <summary>
 /// Event (the reply to <see cref="EncodeBatch"/>): the batch's results, in the batch's order, as
-/// little-endian float32: <see cref="Output"/> [N, D·H_out] packed like the input (null when not
+/// little-endian float32 in <see cref="Payload"/>s: <see cref="Output"/> [N, D·H_out] packed like the input (null when not
 /// asked for), <see cref="HiddenState"/> h_n [L·D, B, H_out], <see cref="CellState"/> c_n [L·D, B, H].
 /// </summary>
 public record BatchEncoded
@@ -13,11 +15,11 @@ public record BatchEncoded
 
     public int BatchIndex { get; init; }
 
-    public byte[]? Output { get; init; }
+    public Payload? Output { get; init; }
 
-    public byte[] HiddenState { get; init; } = [];
+    public Payload HiddenState { get; init; } = new();
 
-    public byte[] CellState { get; init; } = [];
+    public Payload CellState { get; init; } = new();
 
     /// <summary>The device that ran the batch, e.g. "cpu (2 cores, AVX-512)".</summary>
     public string Device { get; init; } = "";

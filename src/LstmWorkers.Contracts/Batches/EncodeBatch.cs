@@ -1,10 +1,12 @@
+using LstmWorkers.Contracts.Payloads;
+
 namespace LstmWorkers.Contracts.Batches;
 
 /// <summary>
 /// Command: run the LSTM over one packed batch. The sequences are sorted by decreasing length
 /// (zero-length ones last) and packed time-major like PyTorch's PackedSequence.data.
-/// Arrays travel as little-endian bytes: <see cref="Tokens"/> int32 [N], <see cref="Features"/>
-/// float32 [N, I]; exactly one is set.
+/// Arrays travel as little-endian bytes in <see cref="Payloads.Payload"/>s (inline, or by reference
+/// when large): <see cref="Tokens"/> int32 [N], <see cref="Features"/> float32 [N, I]; exactly one is set.
 /// </summary>
 public record EncodeBatch
 {
@@ -28,9 +30,9 @@ public record EncodeBatch
     /// <summary>[T_max]: sequences still running at each step.</summary>
     public int[] BatchSizes { get; init; } = [];
 
-    public byte[]? Tokens { get; init; }
+    public Payload? Tokens { get; init; }
 
-    public byte[]? Features { get; init; }
+    public Payload? Features { get; init; }
 
     /// <summary>False when only h_n/c_n are wanted: the worker then returns no output.</summary>
     public bool NeedOutput { get; init; } = true;

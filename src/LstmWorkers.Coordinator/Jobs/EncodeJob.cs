@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Planning;
 using LstmWorkers.Core.Models;
+using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data;
 using LstmWorkers.Data.Input;
 using LstmWorkers.Data.Output;
@@ -20,7 +22,8 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// window to the output file, which only appears at its path once complete. Memory grows with the
 /// window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
 /// </summary>
-public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<CoordinatorOptions> options, ILogger<EncodeJob> logger)
+public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore payloads, IOptions<CoordinatorOptions> options,
+    ILogger<EncodeJob> logger)
 {
     public const string Version = "1.0.0";
 
@@ -107,6 +110,10 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
             await Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
             throw;
         }
+        finally
+        {
+            payloads.DeleteJob(jobId);
+        }
 
         await sink.CompleteAsync(windowIndex, cancellationToken);
         var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, shape.TotalLength, rowsDone * shape.TotalLength,
@@ -134,9 +141,17 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, IOptions<Coor
         var results = new WindowResults(window, shape);
         await Task.WhenAll(plan.Select(async (batch, index) =>
         {
-            var message = BatchMessages.Create(template with { BatchIndex = index }, window, batch);
+            var message = await BatchMessages.CreateAsync(template with { BatchIndex = index }, window, batch, payloads, cancellationToken);
             var encoded = await dispatcher.DispatchAsync(message, cancellationToken);
-            results.Add(batch, encoded);
+            results.Add(batch,
+                encoded.Output is null ? null : LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.Output, cancellationToken)),
+                LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.HiddenState, cancellationToken)),
+                LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.CellState, cancellationToken)));
+            foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
+            {
+                payloads.Delete(payload);
+            }
+
             devices.TryAdd(encoded.Device, true);
         }));
         return (template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);

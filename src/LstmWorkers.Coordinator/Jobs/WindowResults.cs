@@ -1,4 +1,3 @@
-using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Coordinator.Planning;
 using LstmWorkers.Core.Packing;
 using LstmWorkers.Core.Tensors;
@@ -34,33 +33,34 @@ public sealed class WindowResults
         _cell = shape.CellRowSize > 0 ? new float[(long)window.Count * shape.CellRowSize] : null;
     }
 
-    public void Add(PlannedBatch batch, BatchEncoded result)
+    /// <param name="output">[N, D·H_out] packed, when the job writes <c>output</c>.</param>
+    /// <param name="hidden">h_n [L·D, B, H_out] in batch order.</param>
+    /// <param name="cell">c_n [L·D, B, H] in batch order.</param>
+    public void Add(PlannedBatch batch, float[]? output, float[] hidden, float[] cell)
     {
         if (_output is not null)
         {
-            var data = LittleEndianBytes.To<float>(result.Output ?? throw new InvalidOperationException(
-                $"batch {result.BatchIndex} of window {result.WindowIndex} came back without the output that was asked for"));
+            var data = output ?? throw new InvalidOperationException("a batch came back without the output that was asked for");
             int steps = (int)batch.Tokens;
             var packed = new PackedSequence<float>(new Tensor<float>([steps, _shape.StepWidth], data), batch.BatchSizes, null, null, batch.Rows.Length);
             var rowStart = Array.ConvertAll(batch.Rows, row => (long)row * _shape.OutputRowSize);
             RnnUtils.UnpackRows(packed, _output, rowStart, _shape.StepWidth);
         }
 
-        Scatter(batch, result.HiddenState, _hidden, _shape.Config.OutputSize);
-        Scatter(batch, result.CellState, _cell, _shape.Config.HiddenSize);
+        Scatter(batch, hidden, _hidden, _shape.Config.OutputSize);
+        Scatter(batch, cell, _cell, _shape.Config.HiddenSize);
     }
 
     public EncodedChunk ToChunk() => new(_window.Ids, _window.Lengths, _output, _hidden, _cell);
 
     /// <summary>State [L·D, B, size] in batch order → rows of [L·D, size] in window order.</summary>
-    private void Scatter(PlannedBatch batch, byte[] state, float[]? destination, int size)
+    private void Scatter(PlannedBatch batch, float[] values, float[]? destination, int size)
     {
         if (destination is null)
         {
             return;
         }
 
-        var values = LittleEndianBytes.To<float>(state);
         int batchSize = batch.Rows.Length, layers = _shape.StateLayers;
         if (values.Length != layers * batchSize * size)
         {

@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Packing;
 using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data.Input;
@@ -8,7 +9,8 @@ namespace LstmWorkers.Coordinator.Planning;
 /// <summary>Builds the <see cref="EncodeBatch"/> command for a planned batch: its rows' steps packed time-major.</summary>
 public static class BatchMessages
 {
-    public static EncodeBatch Create(EncodeBatch template, RowChunk window, PlannedBatch batch)
+    public static async Task<EncodeBatch> CreateAsync(EncodeBatch template, RowChunk window, PlannedBatch batch, PayloadStore payloads,
+        CancellationToken cancellationToken)
     {
         var offsets = new int[batch.Rows.Length];
         var lengths = new int[batch.Rows.Length];
@@ -25,10 +27,12 @@ public static class BatchMessages
         {
             Rows = rows,
             BatchSizes = batch.BatchSizes,
-            Tokens = window.Tokens is null ? null
-                : LittleEndianBytes.From<int>(RnnUtils.PackRows<int>(window.Tokens, offsets, lengths, [], enforceSorted: true).Data.Data),
-            Features = window.Features is null ? null
-                : LittleEndianBytes.From<float>(RnnUtils.PackRows<float>(window.Features, offsets, lengths, [window.InputSize], enforceSorted: true).Data.Data),
+            Tokens = window.Tokens is null ? null : await payloads.PutAsync(template.JobId,
+                LittleEndianBytes.From<int>(RnnUtils.PackRows<int>(window.Tokens, offsets, lengths, [], enforceSorted: true).Data.Data),
+                cancellationToken),
+            Features = window.Features is null ? null : await payloads.PutAsync(template.JobId,
+                LittleEndianBytes.From<float>(RnnUtils.PackRows<float>(window.Features, offsets, lengths, [window.InputSize], enforceSorted: true).Data.Data),
+                cancellationToken),
         };
     }
 }

@@ -14,20 +14,25 @@ namespace LstmWorkers.Cli.Tests.Cluster;
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
-    /// <summary>Small batches and windows, so a job has many of each to lose when something dies.</summary>
-    private static readonly Dictionary<string, string> Settings = new()
-    {
-        ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
-        ["LSTMW_Coordinator__MaxBatchRows"] = "16",
-        ["LSTMW_Coordinator__WindowRows"] = "250",
-        ["LSTMW_Coordinator__BatchTimeout"] = "00:00:05",
-    };
-
     private readonly TempDirectory _data = new();
     private readonly List<RoleProcess> _roles = [];
     private RabbitMqVirtualHost? _broker;
 
     private string Broker => _broker!.Uri;
+
+    /// <summary>Small batches and windows, so a job has many of each to lose when something dies; batch data
+    /// over 1 KiB travels by reference through a shared payload directory.</summary>
+    private Dictionary<string, string> Settings => new()
+    {
+        ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
+        ["LSTMW_Coordinator__MaxBatchRows"] = "16",
+        ["LSTMW_Coordinator__WindowRows"] = "250",
+        ["LSTMW_Coordinator__BatchTimeout"] = "00:00:05",
+        ["LSTMW_Payloads__Directory"] = PayloadDirectory,
+        ["LSTMW_Payloads__InlineBytes"] = "1024",
+    };
+
+    private string PayloadDirectory => _data.File("payloads");
 
     private string Input => _data.File("sequences.parquet");
 
@@ -67,6 +72,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
         Assert.True(cluster.ExitCode == 0, cluster + Logs());
         Assert.Contains("Completed", status.Output);
+        Assert.Empty(Directory.EnumerateFiles(PayloadDirectory, "*", SearchOption.AllDirectories));
         await AssertSameBytesAsEmbeddedAsync(_data.File("cluster.parquet"));
     }
 

@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
@@ -24,6 +25,7 @@ public sealed class PoisonBatchTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<ILstmBackend>(new ThrowingBackend());
+        services.AddSingleton(new PayloadStore(null, 0));
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<DispatchMetrics>();
@@ -40,7 +42,7 @@ public sealed class PoisonBatchTests : IDisposable
             ModelSha256 = LstmModel.Load(_modelPath).Sha256,
             Rows = [41, 7],
             BatchSizes = [2],
-            Features = new byte[2 * 3 * 4],
+            Features = new Payload { Inline = new byte[2 * 3 * 4] },
         };
 
         var error = await Assert.ThrowsAsync<BatchFailedException>(

@@ -1,8 +1,6 @@
-using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Coordinator.Planning;
 using LstmWorkers.Core.Models;
-using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data.Input;
 
 namespace LstmWorkers.Coordinator.Tests.Jobs;
@@ -19,12 +17,7 @@ public class WindowResultsTests
         var results = new WindowResults(window, shape);
 
         // Sorted order is rows [1, 0, 2]; packed output: t0 = (row1, row0), t1 = (row1).
-        results.Add(batch, new BatchEncoded
-        {
-            Output = LittleEndianBytes.From<float>([10f, 20f, 11f]),
-            HiddenState = LittleEndianBytes.From<float>([11f, 20f, 0f]),
-            CellState = LittleEndianBytes.From<float>([1f, 2f, 0f]),
-        });
+        results.Add(batch, output: [10f, 20f, 11f], hidden: [11f, 20f, 0f], cell: [1f, 2f, 0f]);
         var chunk = results.ToChunk();
 
         Assert.Equal([20f, -1f, -1f, 10f, 11f, -1f, -1f, -1f, -1f], chunk.Output!);
