@@ -18,11 +18,14 @@ public sealed record BenchOptions(
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- w1|w2|all [options]
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- kernels [LANES [SECONDS]]
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- parquet w1|w2|all [--dir DIR]
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- verify
           --dir DIR         where the workload files go (default /tmp/lstmw-bench)
           --reps N          timed passes of each peer, interleaved, after one warm-up pass (default 5)
           --workers N       batches our runner runs at once, as Worker:Concurrency (default: cores)
           --threads N       ONNX Runtime intra-op threads and torch threads (default: cores)
-          --runners A,B     our runners to time: cpu, v1 (RowDotCpuLstmRunner), reference (default cpu; the first is "ours")
+          --runners A,B     our runners to time: cpu, cpu256, cpu512, cpu-notable, cpu-1thread, v1 (RowDotCpuLstmRunner), reference (default cpu; the first is "ours")
           --no-onnx         skip ONNX Runtime
           --no-torch        skip PyTorch
           --torch-reps N    timed passes of PyTorch (default 2)

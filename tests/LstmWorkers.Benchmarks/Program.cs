@@ -14,6 +14,49 @@ if (args.Length > 0 && args[0] == "kernels")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "verify")
+{
+    // The 256- and 512-bit kernels must give the same bits (run where AVX-512 exists to mean anything).
+    bool same = true;
+    foreach (var workload in new[] { Workload.W1(), Workload.W2() })
+    {
+        string directory = "/tmp/lstmw-bench";
+        Directory.CreateDirectory(directory);
+        var model = LstmModel.Load(workload.WriteFiles(directory));
+        var batches = workload.Batches().ToList();
+        var narrow = CreateRunner("cpu256", model);
+        var wide = CreateRunner("cpu512", model);
+        foreach (int index in new[] { 0, 1, batches.Count - 1 })
+        {
+            var a = narrow.Run(batches[index], CancellationToken.None);
+            var b = wide.Run(batches[index], CancellationToken.None);
+            bool equal = a.Output!.AsSpan().SequenceEqual(b.Output) && a.HiddenState.AsSpan().SequenceEqual(b.HiddenState) &&
+                a.CellState.AsSpan().SequenceEqual(b.CellState);
+            same &= equal;
+            Console.WriteLine($"{workload.Name} batch {index}: 256-bit and 512-bit results {(equal ? "bitwise identical" : "DIFFER")}");
+        }
+    }
+
+    Console.WriteLine($"Avx512F.IsSupported = {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, Vector512.IsHardwareAccelerated = {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
+    return same ? 0 : 1;
+}
+
+if (args.Length > 1 && args[0] == "parquet")
+{
+    // Writes {dir}/{name}.parquet and {name}.safetensors for an end-to-end `lstmw encode` run.
+    string directory = args.Length > 3 && args[2] == "--dir" ? args[3] : "/tmp/lstmw-bench";
+    foreach (var workload in BenchOptions.Parse([args[1]])?.Workloads ?? [])
+    {
+        Directory.CreateDirectory(directory);
+        workload.WriteFiles(directory);
+        string path = Path.Combine(directory, $"{workload.Name}.parquet");
+        await WorkloadParquet.WriteAsync(workload, path);
+        Console.WriteLine($"wrote {path}: {workload.Lengths.Length:N0} rows, {workload.Tokens:N0} tokens");
+    }
+
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -122,6 +165,10 @@ static void RunWorkload(Workload workload, BenchOptions options, string repoRoot
 static ILstmRunner CreateRunner(string name, LstmModel model) => name switch
 {
     "cpu" => new CpuLstmBackend().Load(model),
+    "cpu256" => new CpuLstmBackend(new CpuLstmOptions { VectorWidth = CpuVectorWidth.Bits256 }).Load(model),
+    "cpu512" => new CpuLstmBackend(new CpuLstmOptions { VectorWidth = CpuVectorWidth.Bits512 }).Load(model),
+    "cpu-notable" => new CpuLstmBackend(new CpuLstmOptions { InputTableBudgetBytes = 0 }).Load(model),
+    "cpu-1thread" => new CpuLstmBackend(new CpuLstmOptions { MaxThreadsPerRun = 1 }).Load(model),
     "v1" => new RowDotCpuLstmRunner(model),
     "reference" => new ReferenceLstmRunner(model),
     _ => throw new ArgumentException($"unknown runner '{name}'"),
