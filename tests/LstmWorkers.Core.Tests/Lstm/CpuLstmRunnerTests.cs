@@ -20,7 +20,9 @@ public class CpuLstmRunnerTests
     [InlineData(6, 33, 3, true, 5, true, 0, CpuVectorWidth.Bits256)]
     [InlineData(8, 7, 2, true, 3, false, 31, CpuVectorWidth.Bits256)]
     [InlineData(16, 24, 2, true, 0, true, 50, CpuVectorWidth.Bits256)]
+    [InlineData(300, 20, 2, true, 0, true, 0, CpuVectorWidth.Bits256)]
     [InlineData(17, 33, 2, true, 0, true, 0, CpuVectorWidth.Bits512)]
+    [InlineData(300, 20, 1, false, 0, true, 7, CpuVectorWidth.Bits512)]
     [InlineData(6, 33, 3, true, 5, true, 0, CpuVectorWidth.Bits512)]
     [InlineData(8, 7, 2, true, 3, false, 31, CpuVectorWidth.Bits512)]
     public void Run_matches_the_reference_on_random_inputs(int input, int hidden, int layers, bool bidirectional, int proj, bool bias, int vocab,

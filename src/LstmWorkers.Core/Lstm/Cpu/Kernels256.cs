@@ -21,10 +21,15 @@ internal static unsafe class Kernels256
     /// <summary>Rows per GEMM row block: the A rows a block of panels reuses from L2.</summary>
     private const int RowBlock = 48;
 
+    /// <summary>Depth per GEMM K block: a panel's block (16 KB) stays in L1.</summary>
+    private const int KBlock = 256;
+
     /// <summary>
     /// C[r, p·16 + j] = bias[p·16 + j] + Σ_k A[r, k] · B_p[k, j] for r &lt; rows, p &lt; panels, j &lt; 16.
-    /// A is [rows, K] with row stride lda; C has row stride ldc. Row blocks of 48 keep A in L2
-    /// while every panel passes.
+    /// A is [rows, K] with row stride lda; C has row stride ldc. Blocked for the caches: 48 rows of
+    /// A at a time (L2), and K in blocks of 256 so that a panel's block stays in L1 (a block after
+    /// the first continues from C, which holds the exact partial sums, so every element's chain of
+    /// fused multiply-adds is the unblocked one).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GemmBias(int rows, int panels, int k, float* a, int lda, float* packed, float* bias, float* c, int ldc)
@@ -32,18 +37,32 @@ internal static unsafe class Kernels256
         for (int first = 0; first < rows; first += RowBlock)
         {
             int last = Math.Min(rows, first + RowBlock);
-            for (int p = 0; p < panels; p++)
+            for (int k0 = 0; k0 == 0 || k0 < k; k0 += KBlock)
             {
-                float* b = packed + (nint)p * k * 16, init = bias + p * 16;
-                int r = first;
-                for (; r + 6 <= last; r += 6)
+                int kc = Math.Min(KBlock, k - k0);
+                for (int p = 0; p < panels; p++)
                 {
-                    Tile6x16(k, a + (nint)r * lda, lda, b, init, init, init, init, init, init, c + (nint)r * ldc + p * 16, ldc);
-                }
+                    float* b = packed + ((nint)p * k + k0) * 16;
+                    int column = p * 16, r = first;
+                    for (; r + 6 <= last; r += 6)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        if (k0 == 0)
+                        {
+                            Tile6x16(kc, a + (nint)r * lda, lda, b, bias + column, bias + column, bias + column, bias + column, bias + column,
+                                bias + column, cr, ldc);
+                        }
+                        else
+                        {
+                            Tile6x16(kc, a + (nint)r * lda + k0, lda, b, cr, cr + ldc, cr + 2 * ldc, cr + 3 * ldc, cr + 4 * ldc, cr + 5 * ldc, cr, ldc);
+                        }
+                    }
 
-                for (; r < last; r++)
-                {
-                    Tile1x16(k, a + (nint)r * lda, b, init, c + (nint)r * ldc + p * 16);
+                    for (; r < last; r++)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        Tile1x16(kc, a + (nint)r * lda + k0, b, k0 == 0 ? bias + column : cr, cr);
+                    }
                 }
             }
         }

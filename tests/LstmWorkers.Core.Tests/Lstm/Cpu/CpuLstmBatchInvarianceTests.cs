@@ -47,6 +47,19 @@ public class CpuLstmBatchInvarianceTests
         AssertSameBitsEverywhere(model, sequence, others, setting);
     }
 
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void A_sequence_with_wide_inputs_gets_the_same_bits_in_any_batch(string setting)
+    {
+        // 300 features: the input GEMM's K is split into blocks of 256.
+        var model = RandomModel(300, 8, 1, bidirectional: true, proj: 0, bias: true, vocab: 0);
+        var random = new Random(14);
+        var sequence = RandomFeatures(model, 4, random);
+        var others = Enumerable.Range(0, 20).Select(i => RandomFeatures(model, 1 + i % 6, random)).ToList();
+
+        AssertSameBitsEverywhere(model, sequence, others, setting);
+    }
+
     [Fact]
     public void Concurrent_runs_on_one_backend_give_the_bits_of_sequential_runs()
     {
