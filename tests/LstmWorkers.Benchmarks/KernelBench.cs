@@ -18,6 +18,7 @@ public static unsafe class KernelBench
         Gemm("W2 input GEMM  1024×256,  K 32", lanes, 1024, 256, 32, seconds);
         Gate("W1 gate step   256×1024,  K 256", lanes, 256, 256, seconds);
         Gate("W2 gate step   256×256,   K 64", lanes, 256, 64, seconds);
+        TableRows(lanes, seconds);
         var x = new AlignedFloats(8192);
         Fill(x.Span);
         Report("sigmoid, per float", 8192, seconds, () =>
@@ -85,6 +86,40 @@ public static unsafe class KernelBench
             c.Span.Clear();
             Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns);
             Kernels.Cells(lanes, rows, hidden / lanes, gates.Pointer, columns, c.Pointer, hidden, hOut.Pointer, hidden, null, 0);
+        });
+    }
+
+    /// <summary>W1's recurrent GEMM starting from rows of a 32,000-row token table (random rows, out of cache) or from contiguous rows.</summary>
+    private static void TableRows(int lanes, double seconds)
+    {
+        const int rows = 256, hidden = 256, columns = 4 * hidden, vocab = 32000;
+        var table = new AlignedFloats((long)vocab * columns);
+        var h = new AlignedFloats((long)rows * hidden);
+        var w = new AlignedFloats((long)columns * hidden);
+        var gates = new AlignedFloats((long)rows * columns);
+        var init = new AlignedFloats(2L * rows);
+        Fill(h.Span);
+        Fill(w.Span);
+        float** rowsPointer = (float**)init.Pointer;
+        var random = new Random(3);
+        Report("W1 recurrent GEMM from table rows", 2.0 * rows * columns * hidden, seconds, () =>
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                rowsPointer[r] = table.Pointer + (long)random.Next(vocab) * columns;
+            }
+
+            Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns);
+        });
+        Report("W1 recurrent GEMM, rows gathered first", 2.0 * rows * columns * hidden, seconds, () =>
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                new ReadOnlySpan<float>(table.Pointer + (long)random.Next(vocab) * columns, columns).CopyTo(new Span<float>(gates.Pointer + (long)r * columns, columns));
+                rowsPointer[r] = gates.Pointer + (long)r * columns;
+            }
+
+            Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns);
         });
     }
 
