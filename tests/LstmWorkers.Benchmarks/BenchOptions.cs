@@ -14,7 +14,8 @@ public sealed record BenchOptions(
     int TorchReps,
     int BatchLimit,
     bool Regenerate,
-    IReadOnlyList<string> Runners)
+    IReadOnlyList<string> Runners,
+    bool OnnxFeatures = false)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- w1|w2|all [options]
@@ -31,6 +32,7 @@ public sealed record BenchOptions(
           --torch-reps N    timed passes of PyTorch (default 2)
           --batches N       only the first N batches (quick looks; skips PyTorch)
           --regenerate      rewrite the workload files
+          --onnx-features   ONNX Runtime without the embedding in its graph (tokens embedded, untimed, before)
         """;
 
     public static BenchOptions? Parse(string[] args)
@@ -70,6 +72,7 @@ public sealed record BenchOptions(
                 "--torch-reps" => options with { TorchReps = NextInt() },
                 "--batches" => options with { BatchLimit = NextInt() },
                 "--regenerate" => options with { Regenerate = true },
+                "--onnx-features" => options with { OnnxFeatures = true },
                 _ => null,
             } ?? throw new ArgumentException($"unknown option {args[i]}");
         }

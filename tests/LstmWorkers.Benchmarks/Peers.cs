@@ -56,7 +56,9 @@ public sealed class OnnxPeer : IPeer
     private readonly List<(OrtValue Input, OrtValue Lengths)> _inputs = [];
     private readonly string _inputName;
 
-    public OnnxPeer(string modelPath, Workload workload, int threads)
+    /// <param name="embedding">For a graph without its embedding (lstm_onnx.py --features): the table to embed
+    /// the tokens with, outside the timing.</param>
+    public OnnxPeer(string modelPath, Workload workload, int threads, float[]? embedding = null)
     {
         var options = new SessionOptions
         {
@@ -66,14 +68,28 @@ public sealed class OnnxPeer : IPeer
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(modelPath, options);
-        _inputName = workload.Vocab > 0 ? "tokens" : "x";
+        _inputName = workload.Vocab > 0 && embedding is null ? "tokens" : "x";
         var lengths = workload.Lengths;
         for (int first = 0; first < lengths.Length; first += workload.BatchSize)
         {
             int count = Math.Min(workload.BatchSize, lengths.Length - first), longest = lengths[first];
             var sequenceLengths = lengths.AsSpan(first, count).ToArray();
             OrtValue input;
-            if (workload.Vocab > 0)
+            if (workload.Vocab > 0 && embedding is not null)
+            {
+                int size = workload.InputSize;
+                var x = new float[longest * count * size];
+                for (int b = 0; b < count; b++)
+                {
+                    for (int t = 0; t < sequenceLengths[b]; t++)
+                    {
+                        embedding.AsSpan(Workload.Token(first + b, t, workload.Vocab) * size, size).CopyTo(x.AsSpan((t * count + b) * size, size));
+                    }
+                }
+
+                input = OrtValue.CreateTensorValueFromMemory(x, [longest, count, size]);
+            }
+            else if (workload.Vocab > 0)
             {
                 var tokens = new long[longest * count];
                 for (int b = 0; b < count; b++)
@@ -179,9 +195,14 @@ public static class TorchPeer
     }
 
     /// <summary>Runs tools/bench/lstm_onnx.py to write <paramref name="onnxPath"/>.</summary>
-    public static bool ExportOnnx(string repoRoot, string modelPath, string onnxPath)
+    public static bool ExportOnnx(string repoRoot, string modelPath, string onnxPath, bool features)
     {
         var start = new ProcessStartInfo(Python) { ArgumentList = { Path.Combine(repoRoot, "tools/bench/lstm_onnx.py"), modelPath, onnxPath } };
+        if (features)
+        {
+            start.ArgumentList.Add("--features");
+        }
+
         using var process = Process.Start(start)!;
         process.WaitForExit();
         return process.ExitCode == 0 && File.Exists(onnxPath);

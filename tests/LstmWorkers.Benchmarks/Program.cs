@@ -103,13 +103,14 @@ static void RunWorkload(Workload workload, BenchOptions options, string repoRoot
     OnnxPeer? onnx = null;
     if (options.Onnx)
     {
-        string onnxPath = Path.Combine(options.Directory, $"{workload.Name}.onnx");
-        if ((File.Exists(onnxPath) && !options.Regenerate) || TorchPeer.ExportOnnx(repoRoot, modelPath, onnxPath))
+        bool features = options.OnnxFeatures && workload.Vocab > 0;
+        string onnxPath = Path.Combine(options.Directory, features ? $"{workload.Name}.features.onnx" : $"{workload.Name}.onnx");
+        if ((File.Exists(onnxPath) && !options.Regenerate) || TorchPeer.ExportOnnx(repoRoot, modelPath, onnxPath, features))
         {
             var limited = workload with { Lengths = workload.Lengths[..(int)Math.Min(workload.Lengths.Length, (long)options.BatchLimit * workload.BatchSize)] };
-            onnx = new OnnxPeer(onnxPath, limited, options.Threads);
+            onnx = new OnnxPeer(onnxPath, limited, options.Threads, features ? model.Embedding!.Data : null);
             peers.Add(onnx);
-            Console.WriteLine($"  ONNX Runtime: {options.Threads} intra-op threads, padded batches hold {onnx.PaddedTokens:N0} steps " +
+            Console.WriteLine($"  ONNX Runtime: {options.Threads} intra-op threads,{(features ? " embedding outside the graph (not timed)," : "")} padded batches hold {onnx.PaddedTokens:N0} steps " +
                 $"({(double)onnx.PaddedTokens / tokens:0.00}× the tokens)");
             CheckAgainstOnnx(onnx, peers[0], model, batches);
         }

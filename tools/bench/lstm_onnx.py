@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes an LSTM encoder (safetensors, PyTorch names) as an ONNX graph of ONNX's own LSTM op.
 
-    /usr/bin/python3 tools/bench/lstm_onnx.py MODEL.safetensors OUT.onnx
+    /usr/bin/python3 tools/bench/lstm_onnx.py MODEL.safetensors OUT.onnx [--features]
 
 The graph is what ONNX Runtime runs in the CPU benchmark (tests/LstmWorkers.Benchmarks):
 
@@ -10,6 +10,9 @@ The graph is what ONNX Runtime runs in the CPU benchmark (tests/LstmWorkers.Benc
              X_{k+1} = Reshape(Transpose(Y, [0, 2, 1, 3]), [T, B, D*H])
     outputs  h_n, c_n [L*D, B, H] (Y_h / Y_c of every layer, concatenated); the last layer's Y is
              not asked for, matching `lstmw encode --outputs h_n,c_n`
+
+With --features the embedding stays out of the graph (input x float [T, B, E], embedded by the
+caller): a much smaller file, for machines the model must be copied to.
 
 The graph is written directly with onnx.helper (no torch.onnx.export), so it has no baked
 initial state and any T and B run. PyTorch's gate order (i, f, g, o) becomes ONNX's (i, o, f, c).
@@ -47,10 +50,13 @@ def onnx_gates(w):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--features"]
+    if len(args) != 2:
         raise SystemExit(__doc__)
-    source, target = sys.argv[1], sys.argv[2]
+    source, target = args
     tensors = read_safetensors(source)
+    if "--features" in sys.argv:
+        tensors.pop("embedding.weight", None)
     layers = 1 + max(int(n.split("_l")[1].split("_")[0]) for n in tensors if n.startswith("weight_ih_l"))
     directions = 2 if "weight_ih_l0_reverse" in tensors else 1
     hidden = tensors["weight_hh_l0"].shape[1]
