@@ -13,6 +13,7 @@ public static unsafe class KernelBench
     public static void Run(int lanes, double seconds)
     {
         Console.WriteLine($"kernels, {lanes} lanes, one thread, best of ≥ {seconds:0.0} s each");
+        Accuracy();
         Gemm("W1 input GEMM  1024×1024, K 256", lanes, 1024, 1024, 256, seconds);
         Gemm("W1 input GEMM  1024×1024, K 512", lanes, 1024, 1024, 512, seconds);
         Gemm("W2 input GEMM  1024×256,  K 32", lanes, 1024, 256, 32, seconds);
@@ -121,6 +122,28 @@ public static unsafe class KernelBench
 
             Kernels.GemmRows(lanes, rows, columns / (2 * lanes), hidden, h.Pointer, hidden, w.Pointer, rowsPointer, gates.Pointer, columns);
         });
+    }
+
+    /// <summary>Largest |error| of the cell's tanh and σ against double precision, over every 1/65536 in [−20, 20].</summary>
+    private static void Accuracy()
+    {
+        double tanh = 0, sigmoid = 0, tanhUlps = 0;
+        for (int i = -20 * 65536; i <= 20 * 65536; i += 8)
+        {
+            var x = Vector256.Create(i / 65536f) + Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7) / 65536f;
+            var t = VectorMath.Tanh(x);
+            var s = VectorMath.Sigmoid(x);
+            for (int j = 0; j < 8; j++)
+            {
+                double exact = Math.Tanh(x[j]);
+                double error = Math.Abs(t[j] - exact);
+                tanh = Math.Max(tanh, error);
+                tanhUlps = Math.Max(tanhUlps, error / (MathF.BitIncrement(MathF.Abs((float)exact)) - MathF.Abs((float)exact)));
+                sigmoid = Math.Max(sigmoid, Math.Abs(s[j] - 1 / (1 + Math.Exp(-(double)x[j]))));
+            }
+        }
+
+        Console.WriteLine($"  accuracy on [−20, 20]: tanh ≤ {tanh:0.00e0} absolute ({tanhUlps:0.0} float ulps), σ ≤ {sigmoid:0.00e0} absolute");
     }
 
     private static void Report(string name, double flops, double seconds, Action action)
