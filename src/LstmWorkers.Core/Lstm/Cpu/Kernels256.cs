@@ -58,6 +58,36 @@ internal static unsafe class Kernels256
                         }
                     }
 
+                    if (r + 4 <= last)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        if (k0 == 0)
+                        {
+                            Tile4x16(kc, a + (nint)r * lda, lda, b, bias + column, bias + column, bias + column, bias + column, cr, ldc);
+                        }
+                        else
+                        {
+                            Tile4x16(kc, a + (nint)r * lda + k0, lda, b, cr, cr + ldc, cr + 2 * ldc, cr + 3 * ldc, cr, ldc);
+                        }
+
+                        r += 4;
+                    }
+
+                    if (r + 2 <= last)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        if (k0 == 0)
+                        {
+                            Tile2x16(kc, a + (nint)r * lda, lda, b, bias + column, bias + column, cr, ldc);
+                        }
+                        else
+                        {
+                            Tile2x16(kc, a + (nint)r * lda + k0, lda, b, cr, cr + ldc, cr, ldc);
+                        }
+
+                        r += 2;
+                    }
+
                     for (; r < last; r++)
                     {
                         float* cr = c + (nint)r * ldc + column;
@@ -84,6 +114,19 @@ internal static unsafe class Kernels256
             {
                 Tile6x16(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, init[r + 2] + column,
                     init[r + 3] + column, init[r + 4] + column, init[r + 5] + column, c + (nint)r * ldc + column, ldc);
+            }
+
+            if (r + 4 <= rows)
+            {
+                Tile4x16(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, init[r + 2] + column, init[r + 3] + column,
+                    c + (nint)r * ldc + column, ldc);
+                r += 4;
+            }
+
+            if (r + 2 <= rows)
+            {
+                Tile2x16(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, c + (nint)r * ldc + column, ldc);
+                r += 2;
             }
 
             for (; r < rows; r++)
@@ -142,6 +185,76 @@ internal static unsafe class Kernels256
         c += ldc;
         c50.Store(c);
         c51.Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x16(int k, float* a, int lda, float* b, float* i0, float* i1, float* i2, float* i3, float* c, int ldc)
+    {
+        var c00 = Vector256.Load(i0);
+        var c01 = Vector256.Load(i0 + 8);
+        var c10 = Vector256.Load(i1);
+        var c11 = Vector256.Load(i1 + 8);
+        var c20 = Vector256.Load(i2);
+        var c21 = Vector256.Load(i2 + 8);
+        var c30 = Vector256.Load(i3);
+        var c31 = Vector256.Load(i3 + 8);
+        float* a0 = a, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int kk = 0; kk < k; kk++, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a0[kk]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[kk]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[kk]);
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[kk]);
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 8);
+        c += ldc;
+        c10.Store(c);
+        c11.Store(c + 8);
+        c += ldc;
+        c20.Store(c);
+        c21.Store(c + 8);
+        c += ldc;
+        c30.Store(c);
+        c31.Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x16(int k, float* a, int lda, float* b, float* i0, float* i1, float* c, int ldc)
+    {
+        var c00 = Vector256.Load(i0);
+        var c01 = Vector256.Load(i0 + 8);
+        var c10 = Vector256.Load(i1);
+        var c11 = Vector256.Load(i1 + 8);
+        float* a0 = a, a1 = a0 + lda;
+        for (int kk = 0; kk < k; kk++, b += 16)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a0[kk]);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[kk]);
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 8);
+        c += ldc;
+        c10.Store(c);
+        c11.Store(c + 8);
     }
 
     private static void Tile1x16(int k, float* a, float* b, float* init, float* c)

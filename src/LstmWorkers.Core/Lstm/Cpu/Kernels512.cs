@@ -59,6 +59,36 @@ internal static unsafe class Kernels512
                         }
                     }
 
+                    if (r + 4 <= last)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        if (k0 == 0)
+                        {
+                            Tile4x32(kc, a + (nint)r * lda, lda, b, bias + column, bias + column, bias + column, bias + column, cr, ldc);
+                        }
+                        else
+                        {
+                            Tile4x32(kc, a + (nint)r * lda + k0, lda, b, cr, cr + ldc, cr + 2 * ldc, cr + 3 * ldc, cr, ldc);
+                        }
+
+                        r += 4;
+                    }
+
+                    if (r + 2 <= last)
+                    {
+                        float* cr = c + (nint)r * ldc + column;
+                        if (k0 == 0)
+                        {
+                            Tile2x32(kc, a + (nint)r * lda, lda, b, bias + column, bias + column, cr, ldc);
+                        }
+                        else
+                        {
+                            Tile2x32(kc, a + (nint)r * lda + k0, lda, b, cr, cr + ldc, cr, ldc);
+                        }
+
+                        r += 2;
+                    }
+
                     for (; r < last; r++)
                     {
                         float* cr = c + (nint)r * ldc + column;
@@ -85,6 +115,19 @@ internal static unsafe class Kernels512
             {
                 Tile6x32(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, init[r + 2] + column,
                     init[r + 3] + column, init[r + 4] + column, init[r + 5] + column, c + (nint)r * ldc + column, ldc);
+            }
+
+            if (r + 4 <= rows)
+            {
+                Tile4x32(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, init[r + 2] + column, init[r + 3] + column,
+                    c + (nint)r * ldc + column, ldc);
+                r += 4;
+            }
+
+            if (r + 2 <= rows)
+            {
+                Tile2x32(k, a + (nint)r * lda, lda, b, init[r] + column, init[r + 1] + column, c + (nint)r * ldc + column, ldc);
+                r += 2;
             }
 
             for (; r < rows; r++)
@@ -143,6 +186,76 @@ internal static unsafe class Kernels512
         c += ldc;
         c50.Store(c);
         c51.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x32(int k, float* a, int lda, float* b, float* i0, float* i1, float* i2, float* i3, float* c, int ldc)
+    {
+        var c00 = Vector512.Load(i0);
+        var c01 = Vector512.Load(i0 + 16);
+        var c10 = Vector512.Load(i1);
+        var c11 = Vector512.Load(i1 + 16);
+        var c20 = Vector512.Load(i2);
+        var c21 = Vector512.Load(i2 + 16);
+        var c30 = Vector512.Load(i3);
+        var c31 = Vector512.Load(i3 + 16);
+        float* a0 = a, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int kk = 0; kk < k; kk++, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[kk]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[kk]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a2[kk]);
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a3[kk]);
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 16);
+        c += ldc;
+        c10.Store(c);
+        c11.Store(c + 16);
+        c += ldc;
+        c20.Store(c);
+        c21.Store(c + 16);
+        c += ldc;
+        c30.Store(c);
+        c31.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x32(int k, float* a, int lda, float* b, float* i0, float* i1, float* c, int ldc)
+    {
+        var c00 = Vector512.Load(i0);
+        var c01 = Vector512.Load(i0 + 16);
+        var c10 = Vector512.Load(i1);
+        var c11 = Vector512.Load(i1 + 16);
+        float* a0 = a, a1 = a0 + lda;
+        for (int kk = 0; kk < k; kk++, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a0[kk]);
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a1[kk]);
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+        }
+
+        c00.Store(c);
+        c01.Store(c + 16);
+        c += ldc;
+        c10.Store(c);
+        c11.Store(c + 16);
     }
 
     private static void Tile1x32(int k, float* a, float* b, float* init, float* c)
