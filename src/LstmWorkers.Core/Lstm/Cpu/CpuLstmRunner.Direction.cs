@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LstmWorkers.Core.Lstm.Cpu;
 
 public sealed unsafe partial class CpuLstmRunner
@@ -7,6 +9,7 @@ public sealed unsafe partial class CpuLstmRunner
     /// and drops a sequence after its last step; the reverse one walks back from T−1 and takes a
     /// sequence in, with its initial state, at its last step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its step loop is hot from the first call: no tier-0 or OSR code
     private void RunDirection(LayerArgs args, int direction)
     {
         var config = Model.Config;
