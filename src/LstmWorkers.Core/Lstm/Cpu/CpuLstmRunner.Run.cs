@@ -189,11 +189,12 @@ public sealed unsafe partial class CpuLstmRunner
             }
         }
 
+        /// <summary>Runs the direction here unless the pool has claimed it, then waits until it is done. (The event is
+        /// not disposed: the pool thread may still be inside Set, and without a wait handle it holds nothing to free.)</summary>
         public void RunOrWait()
         {
             Execute();
             _done.Wait();
-            _done.Dispose();
         }
 
         public void ThrowIfFailed()
