@@ -26,7 +26,7 @@ public sealed record BenchOptions(
           --reps N          timed passes of each peer, interleaved, after one warm-up pass (default 5)
           --workers N       batches our runner runs at once, as Worker:Concurrency (default: cores)
           --threads N       ONNX Runtime intra-op threads and torch threads (default: cores)
-          --runners A,B     our runners to time: cpu, cpu256, cpu512, cpu-notable, cpu-1thread, v1 (RowDotCpuLstmRunner), reference (default cpu; the first is "ours")
+          --runners A,B     our runners to time: cpu, cpu256, cpu512, cpu-notable, cpu-1thread, cpu-chunkN, v1 (RowDotCpuLstmRunner), reference (default cpu; the first is "ours")
           --no-onnx         skip ONNX Runtime
           --no-torch        skip PyTorch
           --torch-reps N    timed passes of PyTorch (default 2)

@@ -170,6 +170,8 @@ static ILstmRunner CreateRunner(string name, LstmModel model) => name switch
     "cpu512" => new CpuLstmBackend(new CpuLstmOptions { VectorWidth = CpuVectorWidth.Bits512 }).Load(model),
     "cpu-notable" => new CpuLstmBackend(new CpuLstmOptions { InputTableBudgetBytes = 0 }).Load(model),
     "cpu-1thread" => new CpuLstmBackend(new CpuLstmOptions { MaxThreadsPerRun = 1 }).Load(model),
+    _ when name.StartsWith("cpu-chunk", StringComparison.Ordinal) =>
+        new CpuLstmBackend(new CpuLstmOptions { ChunkRows = int.Parse(name["cpu-chunk".Length..], CultureInfo.InvariantCulture) }).Load(model),
     "v1" => new RowDotCpuLstmRunner(model),
     "reference" => new ReferenceLstmRunner(model),
     _ => throw new ArgumentException($"unknown runner '{name}'"),

@@ -7,19 +7,19 @@ namespace LstmWorkers.Core.Lstm.Cpu;
 /// The fast CPU LSTM (<c>--device cpu</c>). Per layer and direction, time steps are taken in
 /// chunks of about <see cref="CpuLstmOptions.ChunkRows"/> packed rows:
 /// <list type="number">
-/// <item>input projection of the chunk as one GEMM, X·W_ihᵀ + (b_ih + b_hh), with weight panels
-/// packed once per model (<see cref="PackedLstmLayer"/>) and a 6×16 register-tiled FMA
-/// micro-kernel; for token inputs the first layer's projection is a per-model table
-/// [V, 4H] (embedding·W_ih0ᵀ + biases) when it fits <see cref="CpuLstmOptions.InputTableBudgetBytes"/>,
-/// and the step reads its rows directly;</item>
+/// <item>the chunk's input projection as one GEMM, X·W_ihᵀ + (b_ih + b_hh), with weight panels
+/// packed once per model (<see cref="PackedLstmLayer"/>) and a 6-row register-tiled FMA
+/// micro-kernel two vectors wide; for token inputs the first layer's projection is instead a
+/// per-model table [V, 4H] (embedding·W_ih0ᵀ + biases) when it fits
+/// <see cref="CpuLstmOptions.InputTableBudgetBytes"/>, and each step starts from its rows;</item>
 /// <item>the recurrence, one step at a time over the batch_sizes[t] sequences still running:
-/// a small GEMM h·W_hhᵀ over gate panels (the i, f, g, o columns of 8 or 16 units side by
-/// side), fused with vectorized σ/tanh (<see cref="VectorMath"/>), the c update and the store
-/// of h, all in registers.</item>
+/// the same micro-kernel adds h·W_hhᵀ to the step's pre-activations in place (gate columns laid
+/// out so that the i, f, g, o of 8 or 16 units sit side by side), then a cell pass applies σ/tanh
+/// (<see cref="VectorMath"/>), updates c and writes h.</item>
 /// </list>
 /// <para>
-/// Bitwise reproducible: each gate pre-activation is bias (+ the input projection's chain over
-/// k) continued by h's chain over k, always in increasing k, whatever the batch, its size, the
+/// Bitwise reproducible: each gate pre-activation is bias, then the input's chain of fused
+/// multiply-adds over k, then h's, always in increasing k, whatever the batch, its size, the
 /// chunking, the table, the thread count or the vector width; everything after is lane-wise.
 /// </para>
 /// <para>
