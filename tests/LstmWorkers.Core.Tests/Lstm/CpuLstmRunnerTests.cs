@@ -95,6 +95,20 @@ public class CpuLstmRunnerTests
         Assert.Contains("token id 10 is outside [0, 10)", error.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { 3, 1 }, 2)]
+    [InlineData(new[] { 1, 2 }, 2)]
+    [InlineData(new[] { 2, 0 }, 2)]
+    public void Run_rejects_batch_sizes_that_are_not_sorted_and_bounded(int[] batchSizes, int batchSize)
+    {
+        var model = RandomModel(4, 8, 1, bidirectional: false, proj: 0, bias: true, vocab: 0);
+        var batch = new LstmBatch(batchSize, batchSizes, null, new float[batchSizes.Sum() * 4]);
+
+        var error = Assert.Throws<ArgumentException>(() => new CpuLstmRunner(model).Run(batch, CancellationToken.None));
+
+        Assert.Contains("batch_sizes[", error.Message);
+    }
+
     [Fact]
     public void Run_with_a_cancelled_token_throws()
     {

@@ -16,8 +16,8 @@ public sealed unsafe partial class CpuLstmRunner
         bool direct = paddedOutput == outputSize;
         int buffers = Math.Min(2, layers - 1) + (output is not null && !direct ? 1 : 0);
 
-        _cores.Enter();
         var scratch = new PinnedScratch(PinnedScratch.Size([.. Enumerable.Repeat((long)steps * width, buffers)]));
+        _cores.Enter();
         try
         {
             fixed (float* hnPointer = hn, cnPointer = cn, outputPointer = output, features = batch.Features)
@@ -104,9 +104,14 @@ public sealed unsafe partial class CpuLstmRunner
             }
         }
 
-        if (batch.BatchSizes.Length > 0 && batch.BatchSizes[0] > batch.BatchSize)
+        // The kernels index h, c and their rows by these counts with raw pointers: check them all.
+        for (int t = 0; t < batch.BatchSizes.Length; t++)
         {
-            throw new ArgumentException($"batch_sizes[0] = {batch.BatchSizes[0]} exceeds the batch size {batch.BatchSize}");
+            int limit = t == 0 ? batch.BatchSize : batch.BatchSizes[t - 1];
+            if (batch.BatchSizes[t] < 1 || batch.BatchSizes[t] > limit)
+            {
+                throw new ArgumentException($"batch_sizes[{t}] = {batch.BatchSizes[t]} must be in [1, {limit}]: sequences sorted by decreasing length, at most {batch.BatchSize}");
+            }
         }
     }
 
