@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using LstmWorkers.Benchmarks;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using LstmWorkers.GpuCheck;
