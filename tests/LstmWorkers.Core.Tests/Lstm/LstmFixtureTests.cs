@@ -24,6 +24,7 @@ public class LstmFixtureTests
         {
             data.Add(name, "reference");
             data.Add(name, "cpu");
+            data.Add(name, "rowdot");
         }
 
         return data;
@@ -100,6 +101,7 @@ public class LstmFixtureTests
     {
         "reference" => new LstmModule(model),
         "cpu" => new LstmModule(new CpuLstmBackend().Load(model)),
+        "rowdot" => new LstmModule(new RowDotCpuLstmRunner(model)),
         _ => throw new ArgumentOutOfRangeException(nameof(runner)),
     };
 }
