@@ -3,7 +3,6 @@ using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
-using LstmWorkers.Core.Tensors;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -49,9 +48,9 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore 
             JobId = message.JobId,
             WindowIndex = message.WindowIndex,
             BatchIndex = message.BatchIndex,
-            Output = result.Output is null ? null : await PutAsync(message.JobId, result.Output, context.CancellationToken),
-            HiddenState = await PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
-            CellState = await PutAsync(message.JobId, result.CellState, context.CancellationToken),
+            Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
+            HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
+            CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
             Device = models.Device,
             ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
         });
@@ -59,14 +58,11 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore 
 
     private async Task<LstmBatch> ToBatchAsync(EncodeBatch message, CancellationToken cancellationToken) =>
         new(message.Rows.Length, message.BatchSizes,
-            message.Tokens is null ? null : LittleEndianBytes.To<int>(await payloads.GetAsync(message.Tokens, cancellationToken)),
-            message.Features is null ? null : LittleEndianBytes.To<float>(await payloads.GetAsync(message.Features, cancellationToken)))
+            message.Tokens is null ? null : await payloads.GetAsync<int>(message.Tokens, cancellationToken),
+            message.Features is null ? null : await payloads.GetAsync<float>(message.Features, cancellationToken))
         {
             NeedOutput = message.NeedOutput,
         };
-
-    private Task<Payload> PutAsync(Guid jobId, float[] values, CancellationToken cancellationToken) =>
-        payloads.PutAsync(jobId, LittleEndianBytes.From<float>(values), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex} failed: {Reason}")]
     private partial void LogFailed(Guid jobId, int windowIndex, int batchIndex, string reason);

@@ -2,7 +2,6 @@ using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
-using LstmWorkers.Core.Tensors;
 using LstmWorkers.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
@@ -12,6 +11,7 @@ namespace LstmWorkers.Worker.Tests;
 
 public sealed class EncodeBatchConsumerTests : IDisposable
 {
+    private static readonly PayloadStore Payloads = new(null, 0);
     private readonly string _modelPath = Path.Combine(Path.GetTempPath(), $"lstmw-worker-{Guid.NewGuid():N}.safetensors");
 
     public EncodeBatchConsumerTests() => SafeTensorsBuilder.RandomLstm(3, 5, layers: 2, bidirectional: true).WriteTo(_modelPath);
@@ -31,13 +31,15 @@ public sealed class EncodeBatchConsumerTests : IDisposable
             ModelSha256 = model.Sha256,
             Rows = [4, 9],
             BatchSizes = [2, 1],
-            Features = new Payload { Inline = LittleEndianBytes.From<float>(features) },
+            Features = await Payloads.PutAsync(Guid.Empty, features, CancellationToken.None),
         });
 
         Assert.True(response.Is(out Response<BatchEncoded>? encoded));
         var expected = LstmReference.Forward(model, new LstmBatch(2, [2, 1], null, features));
-        TensorAssert.Close(expected.Output!, LittleEndianBytes.To<float>(encoded.Message.Output!.Inline), 1e-6, 1e-5, "output");
-        TensorAssert.Close(expected.HiddenState, LittleEndianBytes.To<float>(encoded.Message.HiddenState.Inline), 1e-6, 1e-5, "h_n");
+        float[] output = await Payloads.GetAsync<float>(encoded.Message.Output!, CancellationToken.None);
+        float[] hidden = await Payloads.GetAsync<float>(encoded.Message.HiddenState, CancellationToken.None);
+        TensorAssert.Close(expected.Output!, output, 1e-6, 1e-5, "output");
+        TensorAssert.Close(expected.HiddenState, hidden, 1e-6, 1e-5, "h_n");
         Assert.StartsWith("cpu", encoded.Message.Device);
     }
 
@@ -54,7 +56,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
             ModelSha256 = new string('0', 64),
             Rows = [0],
             BatchSizes = [1],
-            Features = new Payload { Inline = LittleEndianBytes.From<float>([1f, 2f, 3f]) },
+            Features = await Payloads.PutAsync(Guid.Empty, new[] { 1f, 2f, 3f }, CancellationToken.None),
         });
 
         Assert.True(response.Is(out Response<BatchFailed>? failed));
@@ -69,7 +71,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         services.AddLogging();
         services.AddOptions<WorkerOptions>().Configure(o => o.Device = "cpu");
         services.AddSingleton(LstmBackends.Create("cpu").Backend);
-        services.AddSingleton(new PayloadStore(null, 0));
+        services.AddSingleton(Payloads);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());

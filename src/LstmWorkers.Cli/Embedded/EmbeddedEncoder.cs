@@ -1,5 +1,6 @@
 using System.Globalization;
 using LstmWorkers.Cli.Hosts;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Lstm;
@@ -24,6 +25,7 @@ public static class EmbeddedEncoder
             ["Worker:Device"] = device,
             ["Worker:Concurrency"] = workers?.ToString(CultureInfo.InvariantCulture),
         });
+        builder.Services.AddSingleton(PayloadStore.InProcess()); // batch data stays in memory: nothing to serialize
         builder.Services.AddLstmWorker();
         builder.Services.AddLstmCoordinator();
         builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus => bus.AddLstmWorkerConsumers());

@@ -1,38 +1,129 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
 namespace LstmWorkers.Contracts.Payloads;
 
 /// <summary>
-/// Puts batch data into <see cref="Payload"/>s and gets it back. With a <paramref name="directory"/>
-/// (a volume every coordinator and worker mounts at the same path), payloads over
-/// <paramref name="inlineLimit"/> bytes are written there, one folder per job, so the coordinator
-/// can remove a job's payloads when it ends; without one, everything travels inline. Part of the
+/// Puts arrays of numbers into <see cref="Payload"/>s and gets them back. With a <see cref="Directory"/> (a volume every
+/// coordinator and worker mounts at the same path), payloads over the inline limit are written there, one folder per
+/// job, so the coordinator can remove a job's payloads when it ends; without one, everything travels inline, as
+/// little-endian bytes. <see cref="InProcess"/> keeps the arrays themselves in memory, for an embedded run. Part of the
 /// wire contract: the reference format is what both sides must agree on. Thread-safe.
 /// </summary>
-public sealed class PayloadStore(string? directory, int inlineLimit)
+public sealed class PayloadStore
 {
-    public string? Directory { get; } = directory is null ? null : Path.GetFullPath(directory);
+    private readonly int _inlineLimit;
+    private readonly ConcurrentDictionary<string, Array>? _memory;
 
-    public async Task<Payload> PutAsync(Guid jobId, byte[] bytes, CancellationToken cancellationToken)
+    /// <param name="directory">The shared payload directory, or null to send everything inline.</param>
+    /// <param name="inlineLimit">Payloads up to this many bytes travel inside the message even with a directory.</param>
+    public PayloadStore(string? directory, int inlineLimit)
+        : this(directory is null ? null : Path.GetFullPath(directory), inlineLimit, null)
     {
-        if (Directory is null || bytes.Length <= inlineLimit)
+    }
+
+    private PayloadStore(string? directory, int inlineLimit, ConcurrentDictionary<string, Array>? memory)
+    {
+        if (!BitConverter.IsLittleEndian)
         {
-            return new Payload { Inline = bytes, Length = bytes.Length };
+            throw new PlatformNotSupportedException("LstmWorkers needs a little-endian processor");
         }
 
-        string relative = Path.Combine(jobId.ToString("N"), Guid.NewGuid().ToString("N") + ".bin");
+        Directory = directory;
+        _inlineLimit = inlineLimit;
+        _memory = memory;
+    }
+
+    public string? Directory { get; }
+
+    /// <summary>
+    /// A store for one process that is both coordinator and worker: a payload is the array itself, neither copied
+    /// nor serialized. Whoever puts an array must not change it afterwards.
+    /// </summary>
+    public static PayloadStore InProcess() => new(null, 0, new ConcurrentDictionary<string, Array>());
+
+    public async Task<Payload> PutAsync<T>(Guid jobId, T[] values, CancellationToken cancellationToken) where T : unmanaged
+    {
+        long length = (long)values.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (_memory is not null)
+        {
+            string key = NewKey(jobId);
+            _memory[key] = values;
+            return new Payload { Memory = key, Length = length };
+        }
+
+        byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        if (Directory is null || bytes.Length <= _inlineLimit)
+        {
+            return new Payload { Inline = bytes, Length = length };
+        }
+
+        string relative = NewKey(jobId) + ".bin";
         string path = Path.Combine(Directory, relative);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path + ".tmp", bytes, cancellationToken);
         File.Move(path + ".tmp", path);
-        return new Payload { File = relative, Length = bytes.Length };
+        return new Payload { File = relative, Length = length };
     }
 
-    public async Task<byte[]> GetAsync(Payload payload, CancellationToken cancellationToken)
+    public async Task<T[]> GetAsync<T>(Payload payload, CancellationToken cancellationToken) where T : unmanaged
     {
-        if (payload.Inline is { } inline)
+        if (payload.Memory is { } key)
         {
-            return inline;
+            return _memory?.GetValueOrDefault(key) switch
+            {
+                T[] values => values,
+                null => throw new InvalidDataException(
+                    $"payload {key} is not in this process's memory: its job ended, or it comes from another process"),
+                var other => throw new InvalidDataException($"payload {key} holds {other.GetType().Name}, not {typeof(T).Name}[]"),
+            };
         }
 
+        return ToValues<T>(payload.Inline ?? await ReadFileAsync(payload, cancellationToken));
+    }
+
+    /// <summary>Removes a payload once nobody needs it (inline payloads need nothing).</summary>
+    public void Delete(Payload? payload)
+    {
+        if (payload?.Memory is { } key)
+        {
+            _memory?.TryRemove(key, out _);
+        }
+        else if (payload?.File is not null)
+        {
+            File.Delete(Resolve(payload));
+        }
+    }
+
+    /// <summary>Removes every payload of a job, including those of resent and duplicate batches.</summary>
+    public void DeleteJob(Guid jobId)
+    {
+        string prefix = jobId.ToString("N") + "/";
+        foreach (string key in _memory?.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)) ?? [])
+        {
+            _memory!.TryRemove(key, out _);
+        }
+
+        if (Directory is not null && System.IO.Directory.Exists(Path.Combine(Directory, jobId.ToString("N"))))
+        {
+            System.IO.Directory.Delete(Path.Combine(Directory, jobId.ToString("N")), recursive: true);
+        }
+    }
+
+    private static string NewKey(Guid jobId) => jobId.ToString("N") + "/" + Guid.NewGuid().ToString("N");
+
+    private static T[] ToValues<T>(byte[] bytes) where T : unmanaged
+    {
+        if (bytes.Length % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != 0)
+        {
+            throw new InvalidDataException($"a payload of {bytes.Length} bytes is not a whole number of {typeof(T).Name} values");
+        }
+
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+    }
+
+    private async Task<byte[]> ReadFileAsync(Payload payload, CancellationToken cancellationToken)
+    {
         string path = Resolve(payload);
         try
         {
@@ -45,32 +136,19 @@ public sealed class PayloadStore(string? directory, int inlineLimit)
         }
     }
 
-    /// <summary>Removes a payload's file once nobody needs it (inline payloads need nothing).</summary>
-    public void Delete(Payload? payload)
-    {
-        if (payload?.File is not null)
-        {
-            File.Delete(Resolve(payload));
-        }
-    }
-
-    /// <summary>Removes every payload of a job, including those of resent and duplicate batches.</summary>
-    public void DeleteJob(Guid jobId)
-    {
-        if (Directory is not null && System.IO.Directory.Exists(Path.Combine(Directory, jobId.ToString("N"))))
-        {
-            System.IO.Directory.Delete(Path.Combine(Directory, jobId.ToString("N")), recursive: true);
-        }
-    }
-
     private string Resolve(Payload payload)
     {
+        if (payload.File is null)
+        {
+            throw new InvalidDataException("the payload is empty: it has no inline bytes, file or memory key");
+        }
+
         if (Directory is null)
         {
             throw new InvalidDataException($"payload {payload.File} was sent by reference, but this process has no payload directory (Payloads:Directory)");
         }
 
-        string path = Path.GetFullPath(Path.Combine(Directory, payload.File!));
+        string path = Path.GetFullPath(Path.Combine(Directory, payload.File));
         return path.StartsWith(Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? path
             : throw new InvalidDataException($"payload reference '{payload.File}' points outside the payload directory");

@@ -6,7 +6,6 @@ using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Planning;
 using LstmWorkers.Core.Models;
-using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data;
 using LstmWorkers.Data.Input;
 using LstmWorkers.Data.Output;
@@ -144,9 +143,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             var message = await BatchMessages.CreateAsync(template with { BatchIndex = index }, window, batch, payloads, cancellationToken);
             var encoded = await dispatcher.DispatchAsync(message, cancellationToken);
             results.Add(batch,
-                encoded.Output is null ? null : LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.Output, cancellationToken)),
-                LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.HiddenState, cancellationToken)),
-                LittleEndianBytes.To<float>(await payloads.GetAsync(encoded.CellState, cancellationToken)));
+                encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
+                await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
+                await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
             foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
             {
                 payloads.Delete(payload);

@@ -1,7 +1,6 @@
 using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Packing;
-using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data.Input;
 
 namespace LstmWorkers.Coordinator.Planning;
@@ -28,11 +27,9 @@ public static class BatchMessages
             Rows = rows,
             BatchSizes = batch.BatchSizes,
             Tokens = window.Tokens is null ? null : await payloads.PutAsync(template.JobId,
-                LittleEndianBytes.From<int>(RnnUtils.PackRows<int>(window.Tokens, offsets, lengths, [], enforceSorted: true).Data.Data),
-                cancellationToken),
+                RnnUtils.PackRows<int>(window.Tokens, offsets, lengths, [], enforceSorted: true).Data.Data, cancellationToken),
             Features = window.Features is null ? null : await payloads.PutAsync(template.JobId,
-                LittleEndianBytes.From<float>(RnnUtils.PackRows<float>(window.Features, offsets, lengths, [window.InputSize], enforceSorted: true).Data.Data),
-                cancellationToken),
+                RnnUtils.PackRows<float>(window.Features, offsets, lengths, [window.InputSize], enforceSorted: true).Data.Data, cancellationToken),
         };
     }
 }

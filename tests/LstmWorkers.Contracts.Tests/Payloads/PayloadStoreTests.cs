@@ -9,16 +9,40 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task Put_keeps_small_payloads_inline_and_large_ones_by_reference()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 4);
+        var store = new PayloadStore(_directory, inlineLimit: 16);
         var job = Guid.NewGuid();
 
-        var small = await store.PutAsync(job, [1, 2, 3, 4], CancellationToken.None);
-        var large = await store.PutAsync(job, [1, 2, 3, 4, 5], CancellationToken.None);
+        var small = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f }, CancellationToken.None);
+        var large = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f, 5f }, CancellationToken.None);
 
-        Assert.Equal([1, 2, 3, 4], small.Inline);
+        Assert.Equal(16, small.Inline!.Length);
         Assert.Null(large.Inline);
-        Assert.Equal(5, large.Length);
-        Assert.Equal([1, 2, 3, 4, 5], await store.GetAsync(large, CancellationToken.None));
+        Assert.Equal(20, large.Length);
+        float[] smallValues = await store.GetAsync<float>(small, CancellationToken.None);
+        float[] largeValues = await store.GetAsync<float>(large, CancellationToken.None);
+        Assert.Equal([1f, 2f, 3f, 4f], smallValues);
+        Assert.Equal([1f, 2f, 3f, 4f, 5f], largeValues);
+    }
+
+    [Fact]
+    public async Task Inline_payloads_are_little_endian_bytes()
+    {
+        var store = new PayloadStore(null, inlineLimit: 0);
+
+        var payload = await store.PutAsync(Guid.NewGuid(), new[] { 0x01020304, -1 }, CancellationToken.None);
+
+        Assert.Equal([4, 3, 2, 1, 255, 255, 255, 255], payload.Inline);
+    }
+
+    [Fact]
+    public async Task Get_refuses_bytes_that_are_not_whole_values()
+    {
+        var store = new PayloadStore(null, inlineLimit: 0);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(
+            () => store.GetAsync<float>(new Payload { Inline = [1, 2, 3] }, CancellationToken.None));
+
+        Assert.Contains("3 bytes is not a whole number of Single values", error.Message);
     }
 
     [Fact]
@@ -26,14 +50,15 @@ public sealed class PayloadStoreTests : IDisposable
     {
         var store = new PayloadStore(_directory, inlineLimit: 0);
         Guid done = Guid.NewGuid(), running = Guid.NewGuid();
-        var gone = await store.PutAsync(done, [1], CancellationToken.None);
-        var kept = await store.PutAsync(running, [2], CancellationToken.None);
+        var gone = await store.PutAsync(done, new[] { 1 }, CancellationToken.None);
+        var kept = await store.PutAsync(running, new[] { 2 }, CancellationToken.None);
 
         store.DeleteJob(done);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync(gone, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<int>(gone, CancellationToken.None));
         Assert.Contains("its job ended", error.Message);
-        Assert.Equal([2], await store.GetAsync(kept, CancellationToken.None));
+        int[] keptValues = await store.GetAsync<int>(kept, CancellationToken.None);
+        Assert.Equal([2], keptValues);
     }
 
     [Fact]
@@ -42,7 +67,7 @@ public sealed class PayloadStoreTests : IDisposable
         var store = new PayloadStore(_directory, inlineLimit: 0);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(
-            () => store.GetAsync(new Payload { File = "../../etc/passwd" }, CancellationToken.None));
+            () => store.GetAsync<byte>(new Payload { File = "../../etc/passwd" }, CancellationToken.None));
 
         Assert.Contains("outside the payload directory", error.Message);
     }
@@ -52,9 +77,38 @@ public sealed class PayloadStoreTests : IDisposable
     {
         var store = new PayloadStore(null, inlineLimit: 0);
 
-        var payload = await store.PutAsync(Guid.NewGuid(), new byte[1000], CancellationToken.None);
+        var payload = await store.PutAsync(Guid.NewGuid(), new float[1000], CancellationToken.None);
 
-        Assert.Equal(1000, payload.Inline!.Length);
+        Assert.Equal(4000, payload.Inline!.Length);
+    }
+
+    [Fact]
+    public async Task In_process_payloads_are_the_arrays_themselves_until_deleted()
+    {
+        var store = PayloadStore.InProcess();
+        Guid done = Guid.NewGuid(), running = Guid.NewGuid();
+        float[] values = [1f, 2f];
+        var payload = await store.PutAsync(done, values, CancellationToken.None);
+        var deleted = await store.PutAsync(done, new[] { 3 }, CancellationToken.None);
+        var kept = await store.PutAsync(running, new[] { 4 }, CancellationToken.None);
+
+        Assert.Null(payload.Inline);
+        Assert.Equal(8, payload.Length);
+        Assert.Same(values, await store.GetAsync<float>(payload, CancellationToken.None));
+        var wrongType = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<int>(payload, CancellationToken.None));
+        Assert.Contains("holds Single[], not Int32[]", wrongType.Message);
+
+        store.Delete(deleted);
+        store.DeleteJob(done);
+
+        foreach (var gone in new[] { payload, deleted })
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<int>(gone, CancellationToken.None));
+            Assert.Contains("not in this process's memory", error.Message);
+        }
+
+        int[] keptValues = await store.GetAsync<int>(kept, CancellationToken.None);
+        Assert.Equal([4], keptValues);
     }
 
     public void Dispose()
