@@ -11,6 +11,7 @@ public record JobProgressed
 
     public long TokensDone { get; init; }
 
+    /// <summary>All the input's tokens; 0 until known (a job that needs no first pass over its input learns it as it reads).</summary>
     public long TokensTotal { get; init; }
 
     public double ElapsedSeconds { get; init; }

@@ -17,11 +17,12 @@ public record JobStatus
 
     public long TokensDone { get; init; }
 
+    /// <summary>All the input's tokens; 0 until known (a job that needs no first pass over its input learns it as it reads).</summary>
     public long TokensTotal { get; init; }
 
     public double ElapsedSeconds { get; init; }
 
-    /// <summary>T of the output (known once the dataset was scanned).</summary>
+    /// <summary>T of the output (once known: given, found by the first pass, or at the end).</summary>
     public int TotalLength { get; init; }
 
     public int Batches { get; init; }

@@ -18,10 +18,10 @@ public sealed class CheckpointSink(string directory, string outputPath, OutputSc
         Directory.CreateDirectory(directory);
         await using var writer = await EncodingWriter.CreateAsync(WindowPath(index), schema, cancellationToken);
         await writer.WriteAsync(window, cancellationToken);
-        await writer.CompleteAsync(cancellationToken);
+        await writer.CompleteAsync(cancellationToken: cancellationToken);
     }
 
-    public async Task CompleteAsync(int windowCount, CancellationToken cancellationToken)
+    public async Task CompleteAsync(int windowCount, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         await using (var output = await EncodingWriter.CreateAsync(outputPath, schema, cancellationToken))
         {
@@ -33,7 +33,7 @@ public sealed class CheckpointSink(string directory, string outputPath, OutputSc
                 }
             }
 
-            await output.CompleteAsync(cancellationToken);
+            await output.CompleteAsync(metadata, cancellationToken);
         }
 
         Directory.Delete(directory, recursive: true);

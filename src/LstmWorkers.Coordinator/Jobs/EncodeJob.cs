@@ -15,11 +15,12 @@ using Microsoft.Extensions.Options;
 namespace LstmWorkers.Coordinator.Jobs;
 
 /// <summary>
-/// Runs one encoding job: checks the model against the data, scans the dataset (validating every
-/// row and finding T), then streams it window by window — sort by length, cut packed batches,
-/// dispatch them to workers, put the results back in input order, pad to T — and appends each
-/// window to the output file, which only appears at its path once complete. Memory grows with the
-/// window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
+/// Runs one encoding job: checks the model against the data, then streams the dataset window by window — sort by
+/// length, cut packed batches, dispatch them to workers, put the results back in input order, pad to T — and appends
+/// each window to the output file, which only appears at its path once complete. Every row is validated as it is read;
+/// a bad row fails the job and leaves no output. When the <c>output</c> column is wanted and T is not given, a first
+/// pass finds T (the longest row) before any work; otherwise the input is read once and T is known at the end.
+/// Memory grows with the window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
 /// </summary>
 public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore payloads, IOptions<CoordinatorOptions> options,
     ILogger<EncodeJob> logger)
@@ -35,35 +36,19 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         var model = LstmModel.Load(request.ModelPath);
-        var readOptions = new DatasetReadOptions
-        {
-            IdColumn = request.IdColumn,
-            SequenceColumn = request.SequenceColumn,
-            InputSize = model.Config.InputSize,
-            VocabSize = model.Config.VocabSize,
-            AllowNonFinite = request.AllowNonFinite,
-            MaxLength = request.TotalLength,
-            Truncate = request.Truncate,
-        };
+        var readOptions = ReadOptionsFor(request, model);
+        var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
-        DatasetStats stats;
-        await using (var scan = await DatasetReader.OpenAsync(request.Input, readOptions, cancellationToken))
-        {
-            CheckModelFitsData(scan, model, request.ModelPath);
-            stats = await scan.ScanAsync(cancellationToken);
-        }
-
-        var shape = new JobShape(model.Config, request.TotalLength ?? stats.MaxLength, request.Outputs, request.PaddingValue);
+        var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
         int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, settings.WindowRows);
         int tokenBytes = 4 * Math.Max(shape.StepWidth, model.Config.HasEmbedding ? 1 : model.Config.InputSize);
         int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / tokenBytes, 1, settings.MaxBatchTokens);
-        LogStarted(request.Input, stats.Rows, stats.Tokens, shape.TotalLength, model.Sha256, windowRows);
+        LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
 
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
-        var outputSchema = OutputSchemaFor(reader.Schema, shape, model);
         await using IWindowSink sink = checkpointDirectory is null
-            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, outputSchema, cancellationToken))
-            : new CheckpointSink(checkpointDirectory, request.OutputPath, outputSchema);
+            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, OutputSchemaFor(reader.Schema, shape, model), cancellationToken))
+            : new CheckpointSink(checkpointDirectory, request.OutputPath, OutputSchemaFor(reader.Schema, shape, model));
         var template = new EncodeBatch
         {
             JobId = jobId,
@@ -73,40 +58,40 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         };
         var devices = new ConcurrentDictionary<string, bool>();
         long rowsDone = 0, tokensDone = 0;
-        int batches = 0, windowIndex = 0;
+        long tokensRead = 0;
+        int batches = 0, windowCount = 0, longest = 0;
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new Queue<Task<(int Index, EncodedChunk? Chunk, int Rows, long Tokens)>>();
+        var queue = new WindowQueue(sink, settings.WindowsInFlight, (rows, tokens) =>
+        {
+            rowsDone += rows;
+            tokensDone += tokens;
+            progress?.Report(new EncodeJobProgress(rowsDone, rowsTotal, tokensDone, tokensTotal, stopwatch.Elapsed));
+        }, failure.Token);
         try
         {
             await foreach (var window in reader.ReadAsync(failure.Token))
             {
-                int index = windowIndex++;
+                int index = windowCount++;
+                tokensRead += window.TotalSteps;
+                longest = Math.Max(longest, window.Count == 0 ? 0 : window.Lengths.Max());
                 if (sink.HasWindow(index))
                 {
-                    pending.Enqueue(Task.FromResult<(int, EncodedChunk?, int, long)>((index, null, window.Count, window.TotalSteps)));
-                }
-                else
-                {
-                    var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
-                    batches += plan.Count;
-                    pending.Enqueue(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure.Token));
+                    await queue.AddAsync(Task.FromResult(new FinishedWindow(index, null, window.Count, window.TotalSteps)));
+                    continue;
                 }
 
-                while (pending.Count >= Math.Max(1, settings.WindowsInFlight))
-                {
-                    await WriteNextAsync();
-                }
+                var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
+                batches += plan.Count;
+                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure.Token));
             }
 
-            while (pending.Count > 0)
-            {
-                await WriteNextAsync();
-            }
+            tokensTotal = tokensRead; // all read: now known, even without a first pass
+            await queue.DrainAsync();
         }
         catch
         {
             await failure.CancelAsync();
-            await Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
+            await queue.AbandonAsync();
             throw;
         }
         finally
@@ -114,27 +99,46 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             payloads.DeleteJob(jobId);
         }
 
-        await sink.CompleteAsync(windowIndex, cancellationToken);
-        var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, shape.TotalLength, rowsDone * shape.TotalLength,
+        var final = shape with { TotalLength = totalLength ?? longest };
+        await sink.CompleteAsync(windowCount, OutputSchemaFor(reader.Schema, final, model).Metadata, cancellationToken);
+        var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, final.TotalLength, rowsDone * final.TotalLength,
             batches, stopwatch.Elapsed, devices.Keys.Order(StringComparer.Ordinal).ToArray());
-        LogCompleted(summary.Rows, summary.Tokens, summary.Batches, stopwatch.ElapsedMilliseconds);
+        LogCompleted(summary.Rows, summary.Tokens, summary.TotalLength, summary.Batches, stopwatch.ElapsedMilliseconds);
         return summary;
-
-        async Task WriteNextAsync()
-        {
-            var (index, chunk, rows, tokens) = await pending.Dequeue();
-            if (chunk is not null)
-            {
-                await sink.WriteWindowAsync(index, chunk, failure.Token);
-            }
-
-            rowsDone += rows;
-            tokensDone += tokens;
-            progress?.Report(new EncodeJobProgress(rowsDone, stats.Rows, tokensDone, stats.Tokens, stopwatch.Elapsed));
-        }
     }
 
-    private async Task<(int, EncodedChunk?, int, long)> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
+    private static DatasetReadOptions ReadOptionsFor(EncodeJobRequest request, LstmModel model) => new()
+    {
+        IdColumn = request.IdColumn,
+        SequenceColumn = request.SequenceColumn,
+        InputSize = model.Config.InputSize,
+        VocabSize = model.Config.VocabSize,
+        AllowNonFinite = request.AllowNonFinite,
+        MaxLength = request.TotalLength,
+        Truncate = request.Truncate,
+    };
+
+    /// <summary>
+    /// Checks the data against the model and returns the rows, and — when a first pass is needed, because the
+    /// <c>output</c> column's width T·D·H_out must be known before the first window — the tokens and T. Otherwise the
+    /// tokens are unknown (0) until the input has been read, and T is the one given, or null when it is found on the way.
+    /// </summary>
+    private async Task<(long Rows, long Tokens, int? TotalLength)> SizeUpAsync(EncodeJobRequest request, DatasetReadOptions readOptions,
+        LstmModel model, CancellationToken cancellationToken)
+    {
+        await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions, cancellationToken);
+        CheckModelFitsData(reader, model, request.ModelPath);
+        if (request.TotalLength is not null || !request.Outputs.HasFlag(OutputSelection.Output))
+        {
+            return (reader.Schema.RowCount, 0, request.TotalLength);
+        }
+
+        var stats = await reader.ScanAsync(cancellationToken);
+        LogScanned(stats.Rows, stats.Tokens, stats.MaxLength);
+        return (stats.Rows, stats.Tokens, stats.MaxLength);
+    }
+
+    private async Task<FinishedWindow> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
         JobShape shape, ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
     {
         var results = new WindowResults(window, shape);
@@ -153,7 +157,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
             devices.TryAdd(encoded.Device, true);
         }));
-        return (template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
+        return new FinishedWindow(template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
     }
 
     private static void CheckModelFitsData(DatasetReader reader, LstmModel model, string modelPath)
@@ -195,10 +199,12 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize, shape.HiddenRowSize, shape.CellRowSize, metadata);
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Encoding {Input}: {Rows} rows, {Tokens} tokens, T = {TotalLength}, model {ModelSha256}, windows of {WindowRows} rows")]
-    private partial void LogStarted(string input, long rows, long tokens, int totalLength, string modelSha256, int windowRows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scanned the input: {Rows} rows, {Tokens} tokens, the longest {MaxLength} steps")]
+    private partial void LogScanned(long rows, long tokens, int maxLength);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Encoded {Rows} rows, {Tokens} tokens in {Batches} batches, {ElapsedMs} ms")]
-    private partial void LogCompleted(long rows, long tokens, int batches, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encoding {Input}: {Rows} rows, model {ModelSha256}, windows of {WindowRows} rows")]
+    private partial void LogStarted(string input, long rows, string modelSha256, int windowRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encoded {Rows} rows, {Tokens} tokens, T = {TotalLength}, in {Batches} batches, {ElapsedMs} ms")]
+    private partial void LogCompleted(long rows, long tokens, int totalLength, int batches, long elapsedMs);
 }

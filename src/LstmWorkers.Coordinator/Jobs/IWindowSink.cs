@@ -11,5 +11,6 @@ public interface IWindowSink : IAsyncDisposable
     Task WriteWindowAsync(int index, EncodedChunk window, CancellationToken cancellationToken);
 
     /// <summary>Makes the output file complete at its path; <paramref name="windowCount"/> windows were written or found.</summary>
-    Task CompleteAsync(int windowCount, CancellationToken cancellationToken);
+    /// <param name="metadata">The output file's final key-value metadata.</param>
+    Task CompleteAsync(int windowCount, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 }

@@ -10,7 +10,8 @@ public sealed class OutputFileSink(EncodingWriter writer) : IWindowSink
     public Task WriteWindowAsync(int index, EncodedChunk window, CancellationToken cancellationToken) =>
         writer.WriteAsync(window, cancellationToken);
 
-    public Task CompleteAsync(int windowCount, CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
+    public Task CompleteAsync(int windowCount, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+        writer.CompleteAsync(metadata, cancellationToken);
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 }

@@ -134,7 +134,8 @@ public sealed class EncodingWriter : IAsyncDisposable
     }
 
     /// <summary>Writes the footer, flushes to disk and renames the temporary file to the target, replacing an old file.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    /// <param name="metadata">The file's key-value metadata when it differs from the schema's (a figure only known at the end).</param>
+    public async Task CompleteAsync(IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         if (_completed)
@@ -142,6 +143,10 @@ public sealed class EncodingWriter : IAsyncDisposable
             return;
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (metadata is not null)
+        {
+            _writer.CustomMetadata = metadata;
+        }
         await _writer.DisposeAsync();
         await _stream.FlushAsync(cancellationToken);
         _stream.Flush(flushToDisk: true);

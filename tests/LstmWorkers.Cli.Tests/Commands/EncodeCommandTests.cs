@@ -57,6 +57,25 @@ public class EncodeCommandTests
     }
 
     [Fact]
+    public async Task Encode_without_output_reads_the_input_once_and_records_the_longest_length_as_t()
+    {
+        using var temp = new TempDirectory();
+        string output = temp.File("out.parquet");
+        var entry = Fixtures.Entry("datasets", "e2e_tokens");
+
+        var result = await Lstmw.RunAsync("encode", Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"),
+            "--model", Fixtures.PathOf("models/e2e_tokens.safetensors"), "--out", output, "--outputs", "h_n,c_n");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var encoded = await EncodedFile.ReadAsync(output);
+        var expected = Fixtures.Open("datasets/e2e_tokens.expected.safetensors");
+        TensorAssert.Close(expected.ReadFloat64("h_n").Data, encoded.HiddenState, 1e-5, 1e-5, "h_n");
+        TensorAssert.Close(expected.ReadFloat64("c_n").Data, encoded.CellState, 1e-5, 1e-5, "c_n");
+        Assert.Equal(entry.GetProperty("total_length").GetInt32().ToString(), encoded.Metadata["lstmw.total_length"]);
+        Assert.Contains($"T = {entry.GetProperty("total_length").GetInt32()}", result.Output);
+    }
+
+    [Fact]
     public async Task Encode_with_truncate_cuts_rows_to_the_total_length()
     {
         using var temp = new TempDirectory();

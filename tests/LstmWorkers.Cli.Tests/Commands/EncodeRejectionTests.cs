@@ -5,41 +5,47 @@ namespace LstmWorkers.Cli.Tests.Commands;
 
 /// <summary>
 /// Contract §4: every bad input is refused with one line naming file, row, id and column, a
-/// non-zero exit, and nothing left in the output directory (no result, no temporary file).
+/// non-zero exit, and nothing left in the output directory (no result, no temporary file). Bad rows are
+/// refused both by the first pass of a job that writes <c>output</c> and by a job that reads its input once.
 /// </summary>
 public class EncodeRejectionTests
 {
+    public static TheoryData<string> Passes => new() { "output,h_n,c_n", "h_n" };
+
     private static readonly string TokenModel = Fixtures.PathOf("models/e2e_tokens.safetensors");
 
-    [Fact]
-    public async Task Encode_rejects_a_null_sequence_naming_file_row_id_and_column()
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public async Task Encode_rejects_a_null_sequence_naming_file_row_id_and_column(string outputs)
     {
-        var result = await RejectAsync(Fixtures.PathOf("parquet/tokens_nulls.duckdb.parquet"), TokenModel);
+        var result = await RejectAsync(Fixtures.PathOf("parquet/tokens_nulls.duckdb.parquet"), TokenModel, "--outputs", outputs);
 
         Assert.Contains("tokens_nulls.duckdb.parquet: row 3 (id 1003), column 'tokens'", result.Error);
         Assert.Contains("null", result.Error);
     }
 
-    [Fact]
-    public async Task Encode_rejects_a_token_id_outside_the_vocabulary()
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public async Task Encode_rejects_a_token_id_outside_the_vocabulary(string outputs)
     {
         using var temp = new TempDirectory();
         string smallVocabulary = SafeTensorsBuilder.RandomLstm(8, 6, vocab: 20).WriteTo(temp.File("v20.safetensors"));
 
-        var result = await RejectAsync(Fixtures.PathOf("parquet/tokens_empty_lists.duckdb.parquet"), smallVocabulary);
+        var result = await RejectAsync(Fixtures.PathOf("parquet/tokens_empty_lists.duckdb.parquet"), smallVocabulary, "--outputs", outputs);
 
         Assert.Contains("tokens_empty_lists.duckdb.parquet: row 4 (id 1004), column 'tokens'", result.Error);
         Assert.Contains("token id 28 at time step 0 is outside [0, 20)", result.Error);
     }
 
-    [Fact]
-    public async Task Encode_rejects_nan_features_unless_allowed()
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public async Task Encode_rejects_nan_features_unless_allowed(string outputs)
     {
         using var temp = new TempDirectory();
         string model = SafeTensorsBuilder.RandomLstm(3, 4).WriteTo(temp.File("f3.safetensors"));
         string input = Fixtures.PathOf("parquet/features_nonfinite.duckdb.parquet");
 
-        var rejected = await RejectAsync(input, model);
+        var rejected = await RejectAsync(input, model, "--outputs", outputs);
         var allowed = await Lstmw.RunAsync("encode", input, "--model", model, "--out", temp.File("out.parquet"), "--allow-nonfinite");
 
         Assert.Contains("row 2 (id 1002), column 'features'", rejected.Error);
@@ -47,13 +53,14 @@ public class EncodeRejectionTests
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
     }
 
-    [Fact]
-    public async Task Encode_rejects_features_that_do_not_divide_into_the_model_input_size()
+    [Theory]
+    [MemberData(nameof(Passes))]
+    public async Task Encode_rejects_features_that_do_not_divide_into_the_model_input_size(string outputs)
     {
         using var temp = new TempDirectory();
         string model = SafeTensorsBuilder.RandomLstm(2, 4).WriteTo(temp.File("f2.safetensors"));
 
-        var result = await RejectAsync(Fixtures.PathOf("parquet/features_flat_float.duckdb.parquet"), model);
+        var result = await RejectAsync(Fixtures.PathOf("parquet/features_flat_float.duckdb.parquet"), model, "--outputs", outputs);
 
         Assert.Contains("row 0 (id 1000), column 'features'", result.Error);
         Assert.Contains("multiple of", result.Error);
