@@ -25,8 +25,11 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore 
         LstmBatchResult result;
         try
         {
-            var runner = models.Get(message.ModelPath, message.ModelSha256);
-            result = runner.Run(await ToBatchAsync(message, context.CancellationToken), context.CancellationToken);
+            var batch = await ToBatchAsync(message, context.CancellationToken);
+            // The LSTM runs on a pool thread: run inline, it would hold the transport's delivery loop, and the
+            // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
+            result = await Task.Run(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+                context.CancellationToken);
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)
         {

@@ -63,18 +63,88 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         Assert.Contains("the model file changed", failed.Message.Reason);
     }
 
+    [Fact]
+    public async Task The_endpoint_runs_as_many_batches_at_once_as_the_worker_concurrency()
+    {
+        // Each run waits until two runs are in progress: a worker that took one batch at a time would never get there.
+        var backend = new RendezvousBackend(parties: 2);
+        await using var provider = CreateProvider(backend, concurrency: 2);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var model = LstmModel.Load(_modelPath);
+        var client = harness.GetRequestClient<EncodeBatch>();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(async row => await client.GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+        {
+            ModelPath = _modelPath,
+            ModelSha256 = model.Sha256,
+            Rows = [row],
+            BatchSizes = [1],
+            Features = await Payloads.PutAsync(Guid.Empty, new[] { 1f, 2f, 3f }, CancellationToken.None),
+        })));
+
+        Assert.All(responses, response => Assert.True(response.Is(out Response<BatchEncoded>? _)));
+        Assert.Equal(2, backend.MostAtOnce);
+    }
+
     public void Dispose() => File.Delete(_modelPath);
 
-    private static ServiceProvider CreateProvider()
+    private static ServiceProvider CreateProvider(ILstmBackend? backend = null, int concurrency = 0)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOptions<WorkerOptions>().Configure(o => o.Device = "cpu");
-        services.AddSingleton(LstmBackends.Create("cpu").Backend);
+        services.AddOptions<WorkerOptions>().Configure(o =>
+        {
+            o.Device = "cpu";
+            o.Concurrency = concurrency;
+        });
+        services.AddSingleton(backend ?? LstmBackends.Create("cpu").Backend);
         services.AddSingleton(Payloads);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
         return services.BuildServiceProvider(true);
+    }
+}
+
+/// <summary>A backend whose runs each wait (up to 10 s) until <c>parties</c> runs are in progress at once.</summary>
+internal sealed class RendezvousBackend(int parties) : ILstmBackend, ILstmRunner
+{
+    private readonly Barrier _barrier = new(parties);
+    private int _running;
+    private int _mostAtOnce;
+
+    public int MostAtOnce => _mostAtOnce;
+
+    public string Device => "rendezvous";
+
+    public LstmModel Model { get; private set; } = null!;
+
+    public ILstmRunner Load(LstmModel model)
+    {
+        Model = model;
+        return this;
+    }
+
+    public LstmBatchResult Run(LstmBatch batch, CancellationToken cancellationToken)
+    {
+        int running = Interlocked.Increment(ref _running);
+        InterlockedMax(ref _mostAtOnce, running);
+        _barrier.SignalAndWait(TimeSpan.FromSeconds(10), cancellationToken);
+        Interlocked.Decrement(ref _running);
+        return LstmReference.Forward(Model, batch);
+    }
+
+    public void Dispose() => _barrier.Dispose();
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (int seen = target; value > seen; seen = target)
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 }
