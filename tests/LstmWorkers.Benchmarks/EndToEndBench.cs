@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using LstmWorkers.Core.Lstm.Cpu;
+using LstmWorkers.Core.Models;
+
+namespace LstmWorkers.Benchmarks;
+
+/// <summary>
+/// <c>lstmw-bench e2e w1|w2|all</c>: the whole command a user runs, <c>lstmw encode --device cpu --outputs h_n</c> on
+/// the workload's Parquet file (a new process each pass: start-up, reading, packing, dispatch, writing), against the
+/// LSTM alone in this process on the same sequences (the model prepared for the CPU, then every batch as the worker
+/// runs them); passes interleaved, best of each. What the command spends beyond the LSTM alone is "outside the LSTM"
+/// (issue 5: at most 10%). PyTorch (embedding → pack → nn.LSTM, data already in memory) runs after, on the same shapes.
+/// </summary>
+public static class EndToEndBench
+{
+    public static async Task<int> RunAsync(BenchOptions options, string repoRoot)
+    {
+        string lstmw = Path.Combine(repoRoot, "src/LstmWorkers.Cli/bin/Release/net10.0/lstmw.dll");
+        if (!File.Exists(lstmw))
+        {
+            Console.Error.WriteLine($"{lstmw} is missing: run the benchmark with -c Release (it builds src/LstmWorkers.Cli too)");
+            return 2;
+        }
+
+        foreach (var workload in options.Workloads)
+        {
+            string modelPath = Path.Combine(options.Directory, $"{workload.Name}.safetensors");
+            string input = Path.Combine(options.Directory, $"{workload.Name}.parquet");
+            if (!File.Exists(input) || !File.Exists(modelPath) || options.Regenerate)
+            {
+                Directory.CreateDirectory(options.Directory);
+                workload.WriteFiles(options.Directory);
+                await WorkloadParquet.WriteAsync(workload, input);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"{workload.Name}: {workload.Lengths.Length:N0} sequences, {workload.Tokens:N0} tokens; " +
+                $"lstmw encode {input} --outputs h_n --device cpu, against the LSTM alone ({options.Workers} batches at a time)");
+            var encode = new List<double>();
+            var lstm = new List<(double Prepare, double Batches)>();
+            string output = Path.Combine(options.Directory, $"{workload.Name}-e2e.parquet");
+            for (int pass = 0; pass <= options.Reps; pass++)
+            {
+                double e = Encode(lstmw, input, modelPath, output);
+                var l = LstmAlone(workload, modelPath, options.Workers);
+                if (pass > 0)
+                {
+                    encode.Add(e);
+                    lstm.Add(l);
+                }
+            }
+
+            double best = encode.Min();
+            var alone = lstm.MinBy(l => l.Prepare + l.Batches);
+            double lstmBest = alone.Prepare + alone.Batches;
+            Console.WriteLine(Invariant($"  lstmw encode  best {best:0.000} s, median {Median(encode):0.000} s ({workload.Tokens / best:N0} tokens/s)"));
+            Console.WriteLine(Invariant($"  LSTM alone    best {lstmBest:0.000} s = model prepared {alone.Prepare:0.000} s + batches {alone.Batches:0.000} s"));
+            Console.WriteLine(Invariant($"  outside the LSTM: {100 * (1 - lstmBest / best):0.0}% of lstmw encode's time ({best - lstmBest:0.000} s)"));
+            if (options.Torch && TorchPeer.Time(repoRoot, options.Directory, workload.Name, options.TorchReps, options.Threads) is { } torch)
+            {
+                Console.WriteLine(Invariant($"  PyTorch       best {torch.Min():0.000} s: lstmw encode is {torch.Min() / best:0.00}× faster end to end"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static double Encode(string lstmw, string input, string modelPath, string output)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { lstmw, "encode", input, "--model", modelPath, "--out", output, "--outputs", "h_n", "--device", "cpu" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        double seconds = clock.Elapsed.TotalSeconds;
+        return process.ExitCode == 0 ? seconds : throw new InvalidOperationException($"lstmw encode exited {process.ExitCode}: {error.Result}");
+    }
+
+    private static (double Prepare, double Batches) LstmAlone(Workload workload, string modelPath, int workers)
+    {
+        var batches = workload.Batches().ToList();
+        var clock = Stopwatch.StartNew();
+        using var peer = new RunnerPeer("cpu", new CpuLstmBackend().Load(LstmModel.Load(modelPath)), batches, workers);
+        double prepare = clock.Elapsed.TotalSeconds;
+        return (prepare, peer.RunOnce());
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
