@@ -14,16 +14,17 @@ public static class LstmBackends
     /// <c>cpu</c> is the managed SIMD path; <c>auto</c> takes a CUDA or OpenCL GPU when ILGPU finds
     /// one and falls back to <c>cpu</c>; a named ILGPU device that cannot be opened is an error.
     /// </summary>
-    public static (ILstmBackend Backend, string Reason) Create(string device)
+    /// <param name="cpu">Settings of the <c>cpu</c> backend (defaults when null).</param>
+    public static (ILstmBackend Backend, string Reason) Create(string device, CpuLstmOptions? cpu = null)
     {
         switch (device)
         {
             case "cpu":
-                return (new CpuLstmBackend(), "--device cpu");
+                return (new CpuLstmBackend(cpu ?? new()), "--device cpu");
             case "auto":
                 return IlgpuBackends.TryCreate("auto", out var gpu, out string reason)
                     ? (gpu, reason)
-                    : (new CpuLstmBackend(), $"{reason}; using the CPU");
+                    : (new CpuLstmBackend(cpu ?? new()), $"{reason}; using the CPU");
             case "ilgpu-cpu" or "opencl" or "cuda":
                 return IlgpuBackends.TryCreate(device, out var backend, out string why)
                     ? (backend, why)

@@ -1,3 +1,5 @@
+using LstmWorkers.Core.Lstm.Cpu;
+
 namespace LstmWorkers.Worker;
 
 /// <summary>Settings of a worker (section "Worker").</summary>
@@ -10,6 +12,9 @@ public sealed class WorkerOptions
 
     /// <summary>Batches run at once, each on one thread; 0 (the default) means one per core.</summary>
     public int Concurrency { get; set; }
+
+    /// <summary>Settings of the <c>cpu</c> device (section "Worker:Cpu"): token-table budget, threads per batch, vector width.</summary>
+    public CpuLstmOptions Cpu { get; set; } = new();
 
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
 }

@@ -15,11 +15,16 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => LstmBackends.DeviceNames.Contains(o.Device), $"Worker:Device must be one of {string.Join(", ", LstmBackends.DeviceNames)}")
             .Validate(o => o.Concurrency >= 0, "Worker:Concurrency must be 0 (one per core) or more")
+            .Validate(o => o.Cpu.InputTableBudgetBytes >= 0, "Worker:Cpu:InputTableBudgetBytes must be 0 (no table) or more")
+            .Validate(o => o.Cpu.MaxThreadsPerRun >= 1, "Worker:Cpu:MaxThreadsPerRun must be 1 or more")
+            .Validate(o => o.Cpu.ChunkRows >= 1, "Worker:Cpu:ChunkRows must be 1 or more")
+            .Validate(o => o.Cpu.Cores >= 1, "Worker:Cpu:Cores must be 1 or more")
+            .Validate(o => Enum.IsDefined(o.Cpu.VectorWidth), "Worker:Cpu:VectorWidth must be Auto, Bits256 or Bits512")
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            var (backend, reason) = LstmBackends.Create(options.Device);
+            var (backend, reason) = LstmBackends.Create(options.Device, options.Cpu);
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("LstmWorkers.Worker")
                 .LogInformation("Worker device {Device}: {Reason}", backend.Device, reason);
             return backend;
