@@ -26,11 +26,10 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore 
         try
         {
             var batch = await ToBatchAsync(message, context.CancellationToken);
-            // The LSTM runs on a thread of its own: run inline, it would hold the transport's delivery loop, and the
-            // endpoint would get its next batch only when this one is done, whatever its concurrency limit; run on the
-            // thread pool, seconds of it would starve the pool's short work (the bus, a bidirectional layer's helper).
-            result = await Task.Factory.StartNew(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
-                context.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // The LSTM runs on a pool thread: run inline, it would hold the transport's delivery loop, and the
+            // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
+            result = await Task.Run(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+                context.CancellationToken);
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)
         {
