@@ -16,11 +16,7 @@ public sealed class OversizedBatchTests
     [Fact]
     public async Task Dispatch_of_a_batch_over_the_message_size_limit_fails_at_once_naming_type_size_and_limit()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<DispatchMetrics>();
-        services.AddSingleton(Options.Create(new CoordinatorOptions { BatchTimeout = TimeSpan.FromSeconds(30) }));
-        services.AddSingleton<IBatchDispatcher, RequestClientBatchDispatcher>();
+        var services = DispatcherServices.Create();
         services.AddMassTransit(bus => bus.UsingInMemory((context, transport) =>
         {
             transport.LimitMessageSize(4096);
