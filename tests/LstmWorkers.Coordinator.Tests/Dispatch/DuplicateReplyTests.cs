@@ -4,7 +4,6 @@ using LstmWorkers.Coordinator.Dispatch;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Dispatch;
 

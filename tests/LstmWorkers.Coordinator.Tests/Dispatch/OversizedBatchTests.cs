@@ -5,7 +5,6 @@ using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Hosting.MessageSize;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Dispatch;
 
