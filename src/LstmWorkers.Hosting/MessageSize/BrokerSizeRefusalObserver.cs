@@ -11,7 +11,7 @@ namespace LstmWorkers.Hosting.MessageSize;
 /// from the fault notification replaces that exception with a <see cref="Contracts.MessageTooLargeException"/>,
 /// which its send retry does not handle, so the send fails at once with a clear reason.
 /// </summary>
-public sealed class BrokerSizeRefusalObserver(int maxBytes) : ISendObserver, IPublishObserver
+internal sealed class BrokerSizeRefusalObserver(int maxBytes) : ISendObserver, IPublishObserver
 {
     public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class =>
         exception is OperationInterruptedException { ShutdownReason: { ReplyCode: Constants.PreconditionFailed } reason }

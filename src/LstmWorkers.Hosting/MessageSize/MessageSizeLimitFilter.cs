@@ -6,7 +6,7 @@ namespace LstmWorkers.Hosting.MessageSize;
 /// Puts a <see cref="SizeLimitedSerializer"/> in front of each outgoing message's serializer. The body
 /// exists only once the transport serializes it, after every filter has run, so the check happens there.
 /// </summary>
-public sealed class MessageSizeLimitFilter(int maxBytes) : IFilter<SendContext>, IFilter<PublishContext>
+internal sealed class MessageSizeLimitFilter(int maxBytes) : IFilter<SendContext>, IFilter<PublishContext>
 {
     public Task Send(SendContext context, IPipe<SendContext> next)
     {

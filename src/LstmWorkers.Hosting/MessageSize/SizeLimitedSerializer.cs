@@ -4,7 +4,7 @@ using MassTransit;
 namespace LstmWorkers.Hosting.MessageSize;
 
 /// <summary>Serializes with <paramref name="inner"/> and refuses a body over <paramref name="maxBytes"/>.</summary>
-public sealed class SizeLimitedSerializer(IMessageSerializer inner, int maxBytes) : IMessageSerializer
+internal sealed class SizeLimitedSerializer(IMessageSerializer inner, int maxBytes) : IMessageSerializer
 {
     public ContentType ContentType => inner.ContentType;
 
