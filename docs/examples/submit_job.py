@@ -4,7 +4,8 @@
     python3 submit_job.py amqp://user:password@host:5672/vhost INPUT MODEL OUT
 
 Needs only pika (Debian: python3-pika). Paths are as the coordinator sees them (under its
---data-root). Prints progress events and exits 0 when JobCompleted arrives, 1 on JobFailed.
+--data-root). Prints progress events and exits 0 when JobCompleted arrives, 1 on JobFailed,
+JobRejected, or the broker refusing the submission.
 """
 import json
 import sys
@@ -32,6 +33,7 @@ def envelope(message_type, message, address):
 def main(broker, input_path, model_path, output_path):
     connection = pika.BlockingConnection(pika.URLParameters(broker))
     channel = connection.channel()
+    channel.confirm_delivery()  # the broker answers every publish, so a refused submission raises at once
 
     # Listen for the job's events first: one private queue bound to each event's exchange
     # (MassTransit names the exchange after the message type; declaring it is idempotent).
@@ -44,11 +46,15 @@ def main(broker, input_path, model_path, output_path):
     job_id = str(uuid.uuid4())
     job = {"jobId": job_id, "input": input_path, "modelPath": model_path, "outputPath": output_path,
            "outputs": "output,h_n,c_n"}
-    channel.basic_publish(
-        exchange="submit-encode-job",  # the coordinator's queue of that name is bound to it
-        routing_key="",
-        body=envelope("SubmitEncodeJob", job, "rabbitmq://localhost/submit-encode-job"),
-        properties=pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2))
+    try:
+        channel.basic_publish(
+            exchange="submit-encode-job",  # the coordinator's queue of that name is bound to it
+            routing_key="",
+            body=envelope("SubmitEncodeJob", job, "rabbitmq://localhost/submit-encode-job"),
+            properties=pika.BasicProperties(content_type="application/vnd.masstransit+json", delivery_mode=2))
+    except pika.exceptions.ChannelClosedByBroker as refusal:  # 406: larger than the broker's max_message_size
+        print(f"refused by the broker: {refusal.reply_code} {refusal.reply_text}", file=sys.stderr)
+        return 1
     print(f"submitted job {job_id}")
 
     for _method, _properties, body in channel.consume(events, auto_ack=True, inactivity_timeout=600):

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace LstmWorkers.Hosting;
@@ -11,6 +12,27 @@ namespace LstmWorkers.Hosting;
 /// </summary>
 public sealed record BrokerSettings(Uri? Address, string? Username, string? Password)
 {
+    /// <summary>
+    /// 60 MiB: under RabbitMQ.Client's default inbound cap (64 MiB) and RabbitMQ's <c>max_message_size</c>
+    /// (128 MiB), and above the largest inline batch the default <c>Coordinator:MaxBatchBytes</c> allows
+    /// (32 MiB of data is 43 MiB in base64, plus the hidden and cell states). deploy/ sets RabbitMQ's
+    /// <c>max_message_size</c> to the same number, so the broker refuses exactly what the roles refuse.
+    /// </summary>
+    public const int DefaultMaxMessageBytes = 60 * 1024 * 1024;
+
+    /// <summary>AMQP's smallest frame: with a lower inbound cap, RabbitMQ.Client drops the connection on the broker's handshake.</summary>
+    public const int MaxMessageBytesFloor = 4096;
+
+    /// <summary>RabbitMQ's own ceiling for <c>max_message_size</c>.</summary>
+    public const int MaxMessageBytesCeiling = 512 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest message body, in bytes, a role sends or accepts over RabbitMQ (<c>BrokerMaxMessageBytes</c>,
+    /// <c>LSTMW_BROKERMAXMESSAGEBYTES</c>). Keep RabbitMQ's <c>max_message_size</c> equal to it: the client
+    /// library drops the connection on a larger inbound message instead of refusing just that message.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
+
     public bool IsInMemory => Address is null;
 
     public static BrokerSettings From(IConfiguration configuration)
@@ -30,11 +52,28 @@ public sealed record BrokerSettings(Uri? Address, string? Username, string? Pass
         string? username = configuration["BrokerUsername"] ?? NonEmpty(Uri.UnescapeDataString(credentials[0]));
         string? password = configuration["BrokerPassword"] ?? (credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null);
         var address = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
-        return new BrokerSettings(address, username, password);
+        return new BrokerSettings(address, username, password) { MaxMessageBytes = MaxMessageBytesFrom(configuration) };
     }
 
     /// <summary>The address without credentials, for logs.</summary>
     public override string ToString() => Address?.ToString() ?? "in-memory";
+
+    private static int MaxMessageBytesFrom(IConfiguration configuration)
+    {
+        string? text = configuration["BrokerMaxMessageBytes"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultMaxMessageBytes;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bytes) || bytes is < MaxMessageBytesFloor or > MaxMessageBytesCeiling)
+        {
+            throw new ArgumentException(
+                $"BrokerMaxMessageBytes '{text}' is not a number of bytes from {MaxMessageBytesFloor} (AMQP's smallest frame) to {MaxMessageBytesCeiling} (RabbitMQ's largest max_message_size)");
+        }
+
+        return bytes;
+    }
 
     private static string? NonEmpty(string value) => value.Length == 0 ? null : value;
 }

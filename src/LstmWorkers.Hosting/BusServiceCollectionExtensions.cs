@@ -1,3 +1,4 @@
+using LstmWorkers.Hosting.MessageSize;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,8 @@ public static class BusServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the MassTransit bus every role shares: kebab-case queue names, endpoints for the
-    /// registered consumers, and the transport — in-memory for an embedded run, RabbitMQ for a cluster.
+    /// registered consumers, and the transport — in-memory for an embedded run, RabbitMQ for a cluster,
+    /// where no message over <see cref="BrokerSettings.MaxMessageBytes"/> is sent or accepted.
     /// </summary>
     public static IServiceCollection AddLstmBus(this IServiceCollection services, BrokerSettings broker,
         Action<IBusRegistrationConfigurator> register)
@@ -35,7 +37,10 @@ public static class BusServiceCollectionExtensions
                     {
                         host.Password(broker.Password);
                     }
+
+                    host.MaxMessageSize((uint)broker.MaxMessageBytes);
                 });
+                transport.LimitMessageSize(broker.MaxMessageBytes);
                 transport.ConfigureEndpoints(context);
             });
         });

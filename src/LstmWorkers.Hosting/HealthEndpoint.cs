@@ -10,7 +10,8 @@ namespace LstmWorkers.Hosting;
 /// <summary>
 /// A minimal HTTP health endpoint for container probes: <c>/health/live</c> answers 200 while the
 /// process runs; <c>/health/ready</c> runs the checks tagged "ready" (the bus connection, the
-/// worker's device) and answers 200 or 503 with each check's status as JSON.
+/// worker's device) and answers 200 when all are healthy, else 503, with each check's status as JSON.
+/// Degraded counts as not ready: it is how MassTransit reports a bus whose broker connection is lost.
 /// </summary>
 public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<OperationsOptions> options, ILogger<HealthEndpoint> logger)
     : BackgroundService
@@ -54,7 +55,7 @@ public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<O
         }
 
         var report = await checks.CheckHealthAsync(check => check.Tags.Contains("ready"), cancellationToken);
-        response.StatusCode = report.Status == HealthStatus.Unhealthy ? 503 : 200;
+        response.StatusCode = report.Status == HealthStatus.Healthy ? 200 : 503;
         response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(response.OutputStream, new
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LstmWorkers.Cli.Hosts;
+using LstmWorkers.Contracts;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Hosting;
@@ -89,7 +90,8 @@ public sealed class ClusterClient : IAsyncDisposable
 
     private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IClientFactory>().CreateRequestClient<T>();
 
-    /// <summary>Retries a request whose reply timed out or could not be sent: the coordinator or the broker may be restarting.</summary>
+    /// <summary>Retries a request whose reply timed out or could not be sent: the coordinator or the broker may be restarting.
+    /// A request refused for its size fails at once, unwrapped from MassTransit's <see cref="RequestException"/>.</summary>
     private static async Task<T> WithRetryAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
     {
         Stopwatch? outage = null;
@@ -103,6 +105,11 @@ public sealed class ClusterClient : IAsyncDisposable
             {
                 await System.Console.Error.WriteLineAsync("lstmw: no answer from the coordinator yet; still waiting");
                 cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (Exception e) when (MessageTooLargeException.FindIn(e) is { } refusal)
+            {
+                // Refused for its size: no retry can send it.
+                throw new MessageTooLargeException(refusal.Message, e);
             }
             catch (Exception e) when (e is not OperationCanceledException && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
             {

@@ -1,4 +1,5 @@
 using LstmWorkers.Cli.Cluster;
+using LstmWorkers.Contracts;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Models;
@@ -29,7 +30,7 @@ public static class JobConsole
             return 130;
         }
         catch (Exception e) when (e is InputDataException or ModelFormatException or BatchFailedException or ClusterJobFailedException or ArgumentException
-                                      or IOException or UnauthorizedAccessException or OptionsValidationException)
+                                      or IOException or UnauthorizedAccessException or OptionsValidationException or MessageTooLargeException)
         {
             progress.Finish();
             await System.Console.Error.WriteLineAsync($"lstmw: error: {e.Message}");

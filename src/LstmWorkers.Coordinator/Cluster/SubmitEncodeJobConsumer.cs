@@ -3,14 +3,22 @@ using MassTransit;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
-/// <summary>Accepts a submitted job (idempotent by job id) after checking its paths and options, or rejects it.</summary>
+/// <summary>Accepts a submitted job (idempotent by job id) after checking its size, paths and options, or rejects it.</summary>
 public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, JobScheduler scheduler) : IConsumer<SubmitEncodeJob>
 {
+    /// <summary>
+    /// The largest submission accepted, in bytes of its message: a job carries paths and options only,
+    /// far less than this. A larger one is rejected before it is stored, so its fields never swell the
+    /// replies and status reports that echo them past the broker's message size limit.
+    /// </summary>
+    public const int MaxSubmissionBytes = 64 * 1024;
+
     public async Task Consume(ConsumeContext<SubmitEncodeJob> context)
     {
         var job = context.Message;
         try
         {
+            CheckSize(context.ReceiveContext.Body.Length);
             JobRequests.Resolve(job, roots);
         }
         catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException)
@@ -26,5 +34,14 @@ public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, Job
         }
 
         await context.RespondAsync(new JobAccepted { JobId = job.JobId });
+    }
+
+    private static void CheckSize(long? bytes)
+    {
+        if (bytes > MaxSubmissionBytes)
+        {
+            throw new ArgumentException(
+                $"the SubmitEncodeJob message is {bytes:N0} bytes, over the {MaxSubmissionBytes:N0} bytes a job submission may be: it carries paths and options only");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LstmWorkers.Contracts;
 using LstmWorkers.Contracts.Batches;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace LstmWorkers.Coordinator.Dispatch;
 /// <see cref="CoordinatorOptions.BatchTimeout"/> (a worker that died or hangs) is sent again, up to
 /// <see cref="CoordinatorOptions.BatchAttempts"/> times; a late duplicate reply is simply dropped.
 /// While the broker is unreachable (restarting, say) the batch is retried every second, for up to
-/// five minutes.
+/// five minutes. A batch refused for its size (<see cref="MessageTooLargeException"/>) fails at once:
+/// it would be refused again on every try.
 /// </summary>
 public sealed partial class RequestClientBatchDispatcher(
     IClientFactory clients,
@@ -57,6 +59,11 @@ public sealed partial class RequestClientBatchDispatcher(
                 string reason = e.Fault?.Exceptions.FirstOrDefault()?.Message ?? e.Message;
                 metrics.Failed();
                 throw new BatchFailedException($"{Describe(batch)} failed on the worker after its retries: {reason}", e);
+            }
+            catch (Exception e) when (MessageTooLargeException.FindIn(e) is { } refusal)
+            {
+                metrics.Failed();
+                throw new BatchFailedException($"{Describe(batch)} cannot be sent: {refusal.Message}", e);
             }
             catch (Exception e) when (e is not (OperationCanceledException or BatchFailedException) && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
             {

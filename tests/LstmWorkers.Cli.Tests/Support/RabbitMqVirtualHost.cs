@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace LstmWorkers.Cli.Tests.Support;
 
@@ -16,11 +18,22 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
     {
         var host = new RabbitMqVirtualHost("lstmw-test-" + Guid.NewGuid().ToString("N")[..12]);
         await RabbitMqCtlAsync("add_vhost", host.Name);
-        await RabbitMqCtlAsync("set_permissions", "-p", host.Name, "guest", ".*", ".*", ".*");
+        await host.GrantAccessAsync();
         return host;
     }
 
     public async ValueTask DisposeAsync() => await RabbitMqCtlAsync("delete_vhost", Name);
+
+    /// <summary>Lets the guest user in (again).</summary>
+    public Task GrantAccessAsync() => RabbitMqCtlAsync("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
+
+    /// <summary>Shuts the guest user out and closes every connection to this virtual host: its clients lose the
+    /// broker until <see cref="GrantAccessAsync"/>, while the broker itself and other virtual hosts go on.</summary>
+    public async Task RevokeAccessAsync()
+    {
+        await RabbitMqCtlAsync("clear_permissions", "-p", Name, "guest");
+        await RabbitMqCtlAsync("close_all_connections", "--vhost", Name, "access revoked by a test");
+    }
 
     /// <summary>Stops and starts the RabbitMQ application: every connection drops, queues and messages stay.</summary>
     public static async Task RestartBrokerAsync()
@@ -29,7 +42,16 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         await RabbitMqCtlAsync("start_app");
     }
 
-    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    /// <summary>The broker's <c>max_message_size</c>, in bytes (a setting of the whole broker, not of a virtual host).</summary>
+    public static async Task<int> MaxMessageSizeAsync()
+    {
+        string answer = await RabbitMqCtlAsync("eval", "application:get_env(rabbit, max_message_size).");
+        var size = Regex.Match(answer, @"\{ok,(\d+)\}");
+        Assert.True(size.Success, $"rabbitmqctl did not tell max_message_size: {answer}");
+        return int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
@@ -38,11 +60,14 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         }
 
         using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         string error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {error}");
         }
+
+        return await output;
     }
 }

@@ -4,7 +4,6 @@ using LstmWorkers.Coordinator.Dispatch;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Dispatch;
 
@@ -15,11 +14,7 @@ public class DuplicateReplyTests
     [Fact]
     public async Task Dispatch_takes_the_first_of_duplicate_replies_and_ignores_the_rest()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<DispatchMetrics>();
-        services.AddSingleton(Options.Create(new CoordinatorOptions { BatchTimeout = TimeSpan.FromSeconds(30) }));
-        services.AddSingleton<IBatchDispatcher, RequestClientBatchDispatcher>();
+        var services = DispatcherServices.Create();
         services.AddMassTransitTestHarness(bus => bus.AddConsumer<TwiceReplyingConsumer>());
         await using var provider = services.BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

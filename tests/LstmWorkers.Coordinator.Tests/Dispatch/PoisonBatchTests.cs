@@ -22,16 +22,12 @@ public sealed class PoisonBatchTests : IDisposable
     [Fact]
     public async Task Dispatch_of_a_batch_that_always_throws_fails_after_the_worker_retries_naming_its_rows()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
+        var services = DispatcherServices.Create();
         services.AddSingleton<ILstmBackend>(new ThrowingBackend());
         services.AddSingleton(new PayloadStore(null, 0));
         services.AddSingleton<ModelCache>();
         services.AddSingleton<WorkerMetrics>();
-        services.AddSingleton<DispatchMetrics>();
         services.AddSingleton(Options.Create(new WorkerOptions { Concurrency = 1 }));
-        services.AddSingleton(Options.Create(new CoordinatorOptions { BatchTimeout = TimeSpan.FromSeconds(30) }));
-        services.AddSingleton<IBatchDispatcher, RequestClientBatchDispatcher>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
         await using var provider = services.BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

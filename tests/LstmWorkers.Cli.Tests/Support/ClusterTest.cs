@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using LstmWorkers.TestSupport;
+
+namespace LstmWorkers.Cli.Tests.Support;
+
+/// <summary>
+/// A cluster as separate <c>lstmw</c> processes against a real RabbitMQ, one per test: a fresh virtual
+/// host, a data root holding the sample dataset and model, and the roles the test starts (killed at its end).
+/// </summary>
+public abstract class ClusterTest : IAsyncLifetime
+{
+    private readonly List<RoleProcess> _roles = [];
+    private RabbitMqVirtualHost? _virtualHost;
+
+    protected TempDirectory Data { get; } = new();
+
+    protected RabbitMqVirtualHost VirtualHost => _virtualHost!;
+
+    protected string Broker => VirtualHost.Uri;
+
+    protected IReadOnlyList<RoleProcess> Roles => _roles;
+
+    /// <summary>Small batches and windows, so a job has many of each to lose when something dies; batch data
+    /// over 1 KiB travels by reference through a shared payload directory.</summary>
+    protected Dictionary<string, string> Settings => new()
+    {
+        ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
+        ["LSTMW_Coordinator__MaxBatchRows"] = "16",
+        ["LSTMW_Coordinator__WindowRows"] = "250",
+        ["LSTMW_Coordinator__BatchTimeout"] = "00:00:05",
+        ["LSTMW_Payloads__Directory"] = PayloadDirectory,
+        ["LSTMW_Payloads__InlineBytes"] = "1024",
+    };
+
+    protected string PayloadDirectory => Data.File("payloads");
+
+    protected string Input => Data.File("sequences.parquet");
+
+    protected string Model => Data.File("model.safetensors");
+
+    public async Task InitializeAsync()
+    {
+        File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "sequences.parquet"), Input);
+        File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "model.safetensors"), Model);
+        if (new RabbitMqFactAttribute().Skip is null)
+        {
+            _virtualHost = await RabbitMqVirtualHost.CreateAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        _roles.ForEach(role => role.Dispose());
+        if (_virtualHost is not null)
+        {
+            await _virtualHost.DisposeAsync();
+        }
+
+        Data.Dispose();
+    }
+
+    /// <summary>A coordinator on the data root, with <paramref name="settings"/> over <see cref="Settings"/>.</summary>
+    protected RoleProcess StartCoordinator(IReadOnlyDictionary<string, string>? settings = null) =>
+        Start(settings, "coordinator", "--broker", Broker, "--state-dir", Data.File("state"), "--data-root", Data.Path);
+
+    protected RoleProcess StartWorker(IReadOnlyDictionary<string, string>? settings = null) =>
+        Start(settings, "worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1");
+
+    /// <summary>The setting that opens a role's health endpoint on a free port.</summary>
+    protected static Dictionary<string, string> HealthEndpoint(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Dictionary<string, string> { ["LSTMW_Operations__HealthPort"] = $"{port}" };
+    }
+
+    /// <summary>Waits until every started role's bus is connected (MassTransit logs "Bus started").</summary>
+    protected async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!_roles.All(role => role.Log.Contains("Bus started", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cluster did not start within a minute:\n" + Logs());
+            await Task.Delay(200);
+        }
+    }
+
+    protected string Logs() => string.Join("\n", _roles.Select((role, i) => $"--- role {i} ---\n{role.Log}"));
+
+    private RoleProcess Start(IReadOnlyDictionary<string, string>? settings, params string[] arguments)
+    {
+        var environment = Settings;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var role = new RoleProcess(environment, arguments);
+        _roles.Add(role);
+        return role;
+    }
+}
