@@ -1,3 +1,4 @@
+using LstmWorkers.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,11 @@ public sealed class EncodeBatchConsumerDefinition : ConsumerDefinition<EncodeBat
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<EncodeBatchConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 1000));
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Intervals(100, 1000);
+            retry.Ignore<MessageTooLargeException>(); // a reply refused for its size is refused again: no point encoding the batch twice more
+        });
         // The fault still goes back to the coordinator, which fails the job naming the batch's rows;
         // keeping the message in an error queue as well would only pile up payloads nobody reads.
         endpointConfigurator.DiscardFaultedMessages();

@@ -38,20 +38,13 @@ public static class CoordinatorCommand
                 flags[$"Coordinator:DataRoots:{i}"] = roots[i];
             }
 
-            var builder = LstmwHost.CreateBuilder(flags);
-            var settings = builder.Broker();
-            if (settings.IsInMemory)
+            return await RoleHost.RunAsync("coordinator", LstmwHost.CreateBuilder(flags), (builder, settings) =>
             {
-                await System.Console.Error.WriteLineAsync("lstmw: error: a coordinator needs --broker (or LSTMW_BROKER)");
-                return 1;
-            }
-
-            builder.Services.AddLstmCoordinator();
-            builder.Services.AddLstmClusterCoordinator();
-            builder.Services.AddLstmOperations(builder.Configuration);
-            builder.Services.AddLstmBus(settings, bus => bus.AddLstmClusterCoordinatorConsumers());
-            await builder.Build().RunAsync(cancellationToken);
-            return 0;
+                builder.Services.AddLstmCoordinator();
+                builder.Services.AddLstmClusterCoordinator();
+                builder.Services.AddLstmOperations(builder.Configuration);
+                builder.Services.AddLstmBus(settings, bus => bus.AddLstmClusterCoordinatorConsumers());
+            }, cancellationToken);
         });
         return command;
     }

@@ -16,27 +16,17 @@ public static class WorkerCommand
         var device = CommonOptions.Device();
         var concurrency = CommonOptions.Positive("--concurrency", "Batches encoded at once (default: one per core).");
         var command = new Command("worker", "Run a worker: encode batches from the broker's queue until stopped.") { broker, device, concurrency };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => RoleHost.RunAsync("worker", LstmwHost.CreateBuilder(new Dictionary<string, string?>
         {
-            var builder = LstmwHost.CreateBuilder(new Dictionary<string, string?>
-            {
-                ["Broker"] = result.GetValue(broker),
-                ["Worker:Device"] = result.GetValue(device),
-                ["Worker:Concurrency"] = result.GetValue(concurrency)?.ToString(CultureInfo.InvariantCulture),
-            });
-            var settings = builder.Broker();
-            if (settings.IsInMemory)
-            {
-                await System.Console.Error.WriteLineAsync("lstmw: error: a worker needs --broker (or LSTMW_BROKER)");
-                return 1;
-            }
-
+            ["Broker"] = result.GetValue(broker),
+            ["Worker:Device"] = result.GetValue(device),
+            ["Worker:Concurrency"] = result.GetValue(concurrency)?.ToString(CultureInfo.InvariantCulture),
+        }), (builder, settings) =>
+        {
             builder.Services.AddLstmWorker();
             builder.Services.AddLstmOperations(builder.Configuration);
             builder.Services.AddLstmBus(settings, bus => bus.AddLstmWorkerConsumers());
-            await builder.Build().RunAsync(cancellationToken);
-            return 0;
-        });
+        }, cancellationToken));
         return command;
     }
 }
