@@ -22,13 +22,15 @@ public abstract class ClusterTest : IAsyncLifetime
     protected IReadOnlyList<RoleProcess> Roles => _roles;
 
     /// <summary>Small batches and windows, so a job has many of each to lose when something dies; batch data
-    /// over 1 KiB travels by reference through a shared payload directory.</summary>
+    /// over 1 KiB travels by reference through a shared payload directory. A lost batch is resent after 5 s, up to
+    /// 12 times: a minute for the broker to come back from a restart even on a loaded machine.</summary>
     protected Dictionary<string, string> Settings => new()
     {
         ["LSTMW_Logging__LogLevel__MassTransit"] = "Information",
         ["LSTMW_Coordinator__MaxBatchRows"] = "16",
         ["LSTMW_Coordinator__WindowRows"] = "250",
         ["LSTMW_Coordinator__BatchTimeout"] = "00:00:05",
+        ["LSTMW_Coordinator__BatchAttempts"] = "12",
         ["LSTMW_Payloads__Directory"] = PayloadDirectory,
         ["LSTMW_Payloads__InlineBytes"] = "1024",
     };
