@@ -15,6 +15,7 @@ public static class RoleHost
     public static async Task<int> RunAsync(string role, HostApplicationBuilder builder, Action<HostApplicationBuilder, BrokerSettings> configure,
         CancellationToken cancellationToken)
     {
+        IHost host;
         try
         {
             var settings = builder.Broker();
@@ -25,15 +26,20 @@ public static class RoleHost
             }
 
             configure(builder, settings);
-            using var host = builder.Build();
+            host = builder.Build();
             host.Services.GetRequiredService<IStartupValidator>().Validate(); // bad options: one line here, not the host's stack trace
-            await host.RunAsync(cancellationToken);
-            return 0;
         }
         catch (Exception e) when (e is ArgumentException or OptionsValidationException)
         {
             await System.Console.Error.WriteLineAsync($"lstmw: error: {e.Message}");
             return 1;
         }
+
+        using (host)
+        {
+            await host.RunAsync(cancellationToken);
+        }
+
+        return 0;
     }
 }
