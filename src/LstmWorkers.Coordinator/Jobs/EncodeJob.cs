@@ -60,7 +60,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         long rowsDone = 0, tokensDone = 0;
         long tokensRead = 0;
         int batches = 0, windowCount = 0, longest = 0;
-        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var failure = new JobFailure(cancellationToken);
         var queue = new WindowQueue(sink, settings.WindowsInFlight, (rows, tokens) =>
         {
             rowsDone += rows;
@@ -82,7 +82,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
                 var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
                 batches += plan.Count;
-                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure.Token));
+                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure));
             }
 
             tokensTotal = tokensRead; // all read: now known, even without a first pass
@@ -92,6 +92,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         {
             await failure.CancelAsync();
             await queue.AbandonAsync();
+            failure.ThrowFirst(); // a batch's error, rather than the cancellation it caused elsewhere
             throw;
         }
         finally
@@ -139,25 +140,40 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     }
 
     private async Task<FinishedWindow> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
-        JobShape shape, ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
+        JobShape shape, ConcurrentDictionary<string, bool> devices, JobFailure failure)
     {
         var results = new WindowResults(window, shape);
+        var cancellationToken = failure.Token;
         await Task.WhenAll(plan.Select(async (batch, index) =>
         {
-            var message = await BatchMessages.CreateAsync(template with { BatchIndex = index }, window, batch, payloads, cancellationToken);
-            var encoded = await dispatcher.DispatchAsync(message, cancellationToken);
-            results.Add(batch,
-                encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
-                await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
-                await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
-            foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
+            try
             {
-                payloads.Delete(payload);
+                await EncodeBatchAsync(template with { BatchIndex = index }, window, batch, results, devices, cancellationToken);
             }
-
-            devices.TryAdd(encoded.Device, true);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failure.Record(e);
+                throw;
+            }
         }));
         return new FinishedWindow(template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
+    }
+
+    private async Task EncodeBatchAsync(EncodeBatch template, RowChunk window, PlannedBatch batch, WindowResults results,
+        ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
+    {
+        var message = await BatchMessages.CreateAsync(template, window, batch, payloads, cancellationToken);
+        var encoded = await dispatcher.DispatchAsync(message, cancellationToken);
+        results.Add(batch,
+            encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
+            await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
+            await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
+        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
+        {
+            payloads.Delete(payload);
+        }
+
+        devices.TryAdd(encoded.Device, true);
     }
 
     private static void CheckModelFitsData(DatasetReader reader, LstmModel model, string modelPath)
