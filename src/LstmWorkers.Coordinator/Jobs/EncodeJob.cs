@@ -150,9 +150,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             {
                 await EncodeBatchAsync(template with { BatchIndex = index }, window, batch, results, devices, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                failure.Record(e);
+                failure.Record(e); // the job's first error; what fails after the job was cancelled is a consequence
                 throw;
             }
         }));
