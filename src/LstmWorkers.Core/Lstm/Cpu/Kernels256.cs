@@ -257,6 +257,7 @@ internal static unsafe class Kernels256
         c11.Store(c + 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x16(int k, float* a, float* b, float* init, float* c)
     {
         var c0 = Vector256.Load(init);

@@ -258,6 +258,7 @@ internal static unsafe class Kernels512
         c11.Store(c + 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x32(int k, float* a, float* b, float* init, float* c)
     {
         var c0 = Vector512.Load(init);
