@@ -12,7 +12,7 @@ public sealed class CoordinatorOptions
     public int MaxBatchTokens { get; set; } = 32_768;
 
     /// <summary>
-    /// The most bytes of data one batch may carry either way (4·I bytes a token in, 4·D·H_out out):
+    /// The most bytes of data one batch may carry either way (4·I bytes a token in, 4·D·H_out out when the job writes <c>output</c>):
     /// batches of wide models get fewer tokens, so every message stays well under the broker's
     /// limit (RabbitMQ's client refuses bodies over 64 MiB; JSON's base64 adds a third).
     /// </summary>

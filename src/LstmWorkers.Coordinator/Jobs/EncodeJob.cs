@@ -41,8 +41,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
         var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
         int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, settings.WindowRows);
-        int tokenBytes = 4 * Math.Max(shape.StepWidth, model.Config.HasEmbedding ? 1 : model.Config.InputSize);
-        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / tokenBytes, 1, settings.MaxBatchTokens);
+        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
         LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
 
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);

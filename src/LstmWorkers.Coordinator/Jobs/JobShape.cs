@@ -17,6 +17,12 @@ public sealed record JobShape(LstmConfig Config, int TotalLength, OutputSelectio
 
     public int CellRowSize => Outputs.HasFlag(OutputSelection.CellState) ? StateLayers * Config.HiddenSize : 0;
 
+    /// <summary>
+    /// The bytes a token adds to the larger of a batch's two messages: its input (a token id, or I features) on the way
+    /// in, its step of <c>output</c> on the way back, when the job writes <c>output</c> (h_n and c_n grow with rows, not tokens).
+    /// </summary>
+    public int TokenBytes => 4 * Math.Max(Config.HasEmbedding ? 1 : Config.InputSize, Outputs.HasFlag(OutputSelection.Output) ? StepWidth : 0);
+
     /// <summary>Bytes of results per row, to size windows.</summary>
     public long RowBytes => 4L * (OutputRowSize + HiddenRowSize + CellRowSize);
 }
