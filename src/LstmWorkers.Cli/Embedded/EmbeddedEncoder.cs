@@ -4,6 +4,7 @@ using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Lstm;
+using LstmWorkers.Core.Models;
 using LstmWorkers.Hosting;
 using LstmWorkers.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public static class EmbeddedEncoder
     public static async Task<EncodeJobSummary> RunAsync(EncodeJobRequest request, string device, int? workers,
         IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
     {
+        // The model is read while the host is built and started, and the worker's copy prepared (W1's token table takes
+        // half a second) before the first batch arrives; the job takes the same model rather than reading it again.
+        var model = Task.Run(() => LstmModel.Load(request.ModelPath), CancellationToken.None);
         var builder = LstmwHost.CreateBuilder(new Dictionary<string, string?>
         {
             ["Worker:Device"] = device,
@@ -31,14 +35,30 @@ public static class EmbeddedEncoder
         builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus => bus.AddLstmWorkerConsumers());
         using var host = builder.Build();
         host.Services.GetRequiredService<ILstmBackend>(); // opens the device now: a missing one is an error before any work
-        await host.StartAsync(cancellationToken);
+        var models = host.Services.GetRequiredService<ModelCache>();
+        var preload = model.ContinueWith(read =>
+        {
+            if (read.IsCompletedSuccessfully)
+            {
+                models.Preload(read.Result);
+            }
+        }, TaskScheduler.Default); // never fails: a model that cannot be read is the job's error, met at `await model`
         try
         {
-            return await host.Services.GetRequiredService<EncodeJob>().RunAsync(Guid.NewGuid(), request, progress, cancellationToken);
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await host.Services.GetRequiredService<EncodeJob>().RunAsync(Guid.NewGuid(), request, progress, cancellationToken,
+                    model: await model);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            await preload; // it uses the host's services, so the host must outlive it
         }
     }
 }

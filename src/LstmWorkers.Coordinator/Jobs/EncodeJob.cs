@@ -29,13 +29,15 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
     /// <param name="checkpointDirectory">Where finished windows are kept so that a rerun of the same job skips them
     /// (a cluster coordinator's state directory); null writes straight to the output.</param>
+    /// <param name="model">The model already read from the request's path (an embedded run reads it while its host
+    /// starts); null reads it here.</param>
     public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IProgress<EncodeJobProgress>? progress,
-        CancellationToken cancellationToken, string? checkpointDirectory = null)
+        CancellationToken cancellationToken, string? checkpointDirectory = null, LstmModel? model = null)
     {
         var settings = options.Value;
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
-        var model = LstmModel.Load(request.ModelPath);
+        model ??= LstmModel.Load(request.ModelPath);
         var readOptions = ReadOptionsFor(request, model);
         var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
