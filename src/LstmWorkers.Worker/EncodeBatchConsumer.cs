@@ -13,7 +13,7 @@ namespace LstmWorkers.Worker;
 /// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
 /// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
-public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore payloads, WorkerMetrics metrics,
+public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads threads, PayloadStore payloads, WorkerMetrics metrics,
     ILogger<EncodeBatchConsumer> logger)
     : IConsumer<EncodeBatch>
 {
@@ -26,9 +26,9 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, PayloadStore 
         try
         {
             var batch = await ToBatchAsync(message, context.CancellationToken);
-            // The LSTM runs on a pool thread: run inline, it would hold the transport's delivery loop, and the
+            // The LSTM runs on a batch thread: run inline, it would hold the transport's delivery loop, and the
             // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
-            result = await Task.Run(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+            result = await threads.RunAsync(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
                 context.CancellationToken);
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)

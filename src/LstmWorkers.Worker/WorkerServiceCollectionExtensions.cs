@@ -9,7 +9,7 @@ namespace LstmWorkers.Worker;
 
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>Registers the worker's services: the chosen backend, the model cache.</summary>
+    /// <summary>Registers the worker's services: the chosen backend, the model cache, the batch threads.</summary>
     public static IServiceCollection AddLstmWorker(this IServiceCollection services)
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
@@ -32,6 +32,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();
         services.AddHostedService<WorkerDeviceCheck>();
         services.AddHealthChecks().AddCheck<DeviceHealthCheck>("device", tags: ["ready"]);

@@ -101,6 +101,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         services.AddSingleton(backend ?? LstmBackends.Create("cpu").Backend);
         services.AddSingleton(Payloads);
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
         return services.BuildServiceProvider(true);

@@ -26,6 +26,7 @@ public sealed class PoisonBatchTests : IDisposable
         services.AddSingleton<ILstmBackend>(new ThrowingBackend());
         services.AddSingleton(new PayloadStore(null, 0));
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton(Options.Create(new WorkerOptions { Concurrency = 1 }));
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
