@@ -24,7 +24,27 @@ public sealed partial class RequestClientBatchDispatcher(
     private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
     private readonly IRequestClient<EncodeBatch> _client = clients.CreateRequestClient<EncodeBatch>();
 
-    public async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, CancellationToken cancellationToken)
+    public async Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = DispatchAsync(batch, sent, cancellationToken);
+        await Task.WhenAny(sent.Task, result);
+        return result;
+    }
+
+    private async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, TaskCompletionSource sent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RequestAsync(batch, sent, cancellationToken);
+        }
+        finally
+        {
+            sent.TrySetResult(); // a batch that could not be sent does not hold up the next one
+        }
+    }
+
+    private async Task<BatchEncoded> RequestAsync(EncodeBatch batch, TaskCompletionSource sent, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         Stopwatch? outage = null;
@@ -33,16 +53,20 @@ public sealed partial class RequestClientBatchDispatcher(
         {
             try
             {
-                var response = await _client.GetResponse<BatchEncoded, BatchFailed>(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
-                if (response.Is(out Response<BatchEncoded>? encoded))
+                using var request = _client.Create(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
+                var encoded = request.GetResponse<BatchEncoded>(false);
+                var failed = request.GetResponse<BatchFailed>();
+                await Task.WhenAny(request.Message, encoded, failed); // the request has left (or could not)
+                sent.TrySetResult();
+                await await Task.WhenAny(encoded, failed); // a timeout, fault or lost connection fails both
+                if (encoded.IsCompletedSuccessfully)
                 {
                     metrics.Completed(started.Elapsed, batch.BatchSizes.Sum());
-                    return encoded.Message;
+                    return (await encoded).Message;
                 }
 
-                response.Is(out Response<BatchFailed>? failed);
                 metrics.Failed();
-                throw new BatchFailedException($"{Describe(batch)} failed: {failed!.Message.Reason}");
+                throw new BatchFailedException($"{Describe(batch)} failed: {(await failed).Message.Reason}");
             }
             catch (RequestTimeoutException e) when (attempt < settings.BatchAttempts)
             {

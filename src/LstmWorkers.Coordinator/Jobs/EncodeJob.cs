@@ -145,26 +145,53 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     {
         var results = new WindowResults(window, shape);
         var cancellationToken = failure.Token;
-        await Task.WhenAll(plan.Select(async (batch, index) =>
+        // Batches are packed at once but sent one after another in the plan's order, longest rows first: workers take
+        // them in that order, so the longest run first and the shortest fill the window's end, rather than a long one
+        // running alone there.
+        var batches = new Task[plan.Count];
+        var previous = Task.CompletedTask;
+        for (int index = 0; index < plan.Count; index++)
         {
-            try
-            {
-                await EncodeBatchAsync(template with { BatchIndex = index }, window, batch, results, devices, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                failure.Record(e); // the job's first error; what fails after the job was cancelled is a consequence
-                throw;
-            }
-        }));
+            var turn = new SendTurn(previous, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            batches[index] = FailJobOnError(
+                EncodeBatchAsync(template with { BatchIndex = index }, window, plan[index], turn, results, devices, cancellationToken), failure);
+            previous = turn.Sent.Task;
+        }
+
+        await Task.WhenAll(batches);
         return new FinishedWindow(template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
     }
 
-    private async Task EncodeBatchAsync(EncodeBatch template, RowChunk window, PlannedBatch batch, WindowResults results,
+    private static async Task FailJobOnError(Task batch, JobFailure failure)
+    {
+        try
+        {
+            await batch;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !failure.Token.IsCancellationRequested)
+        {
+            failure.Record(e); // the job's first error; what fails after the job was cancelled is a consequence
+            throw;
+        }
+    }
+
+    private async Task EncodeBatchAsync(EncodeBatch template, RowChunk window, PlannedBatch batch, SendTurn turn, WindowResults results,
         ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
     {
-        var message = await BatchMessages.CreateAsync(template, window, batch, payloads, cancellationToken);
-        var encoded = await dispatcher.DispatchAsync(message, cancellationToken);
+        EncodeBatch message;
+        Task<BatchEncoded> reply;
+        try
+        {
+            message = await BatchMessages.CreateAsync(template, window, batch, payloads, cancellationToken);
+            await turn.Previous;
+            reply = await dispatcher.SendAsync(message, cancellationToken);
+        }
+        finally
+        {
+            turn.Sent.TrySetResult(); // also when this batch failed: the next one goes
+        }
+
+        var encoded = await reply;
         results.Add(batch,
             encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
             await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
@@ -215,6 +242,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         };
         return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize, shape.HiddenRowSize, shape.CellRowSize, metadata);
     }
+
+    /// <summary>A batch's place in the send order: it goes out once <see cref="Previous"/> has, then completes <see cref="Sent"/>.</summary>
+    private sealed record SendTurn(Task Previous, TaskCompletionSource Sent);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scanned the input: {Rows} rows, {Tokens} tokens, the longest {MaxLength} steps")]
     private partial void LogScanned(long rows, long tokens, int maxLength);

@@ -36,7 +36,10 @@ public sealed class EncodeJobFailureTests : IDisposable
     /// <summary>Fails one batch at once; every other batch waits, as for a worker that never answers, until cancelled.</summary>
     private sealed class OneFailingDispatcher(int failingBatch) : IBatchDispatcher
     {
-        public async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, CancellationToken cancellationToken)
+        public Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken) =>
+            Task.FromResult(ReplyAsync(batch, cancellationToken));
+
+        private async Task<BatchEncoded> ReplyAsync(EncodeBatch batch, CancellationToken cancellationToken)
         {
             if (batch.BatchIndex == failingBatch)
             {

@@ -1,0 +1,115 @@
+using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Payloads;
+using LstmWorkers.Coordinator.Dispatch;
+using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Core.Models;
+using LstmWorkers.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LstmWorkers.Coordinator.Tests.Jobs;
+
+public sealed class EncodeJobSendOrderTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"lstmw-order-{Guid.NewGuid():N}", "out.parquet");
+
+    [Fact]
+    public async Task Batches_are_sent_one_after_another_in_the_plans_order_longest_rows_first()
+    {
+        var payloads = PayloadStore.InProcess();
+        var dispatcher = new SlowSendDispatcher(payloads);
+        var job = new EncodeJob(dispatcher, payloads, Options.Create(new CoordinatorOptions { MaxBatchRows = 4 }), NullLogger<EncodeJob>.Instance);
+
+        await job.RunAsync(Guid.NewGuid(), Request(), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var sends = dispatcher.Sends;
+        Assert.True(sends.Count > 3, $"only {sends.Count} batches");
+        Assert.Equal(Enumerable.Range(0, sends.Count), sends.Select(s => s.Batch));
+        Assert.Equal(0, dispatcher.MostAtOnce - 1); // never two sends at once
+        var longest = sends.Select(s => s.Steps).ToArray();
+        Assert.Equal(longest.OrderDescending(), longest);
+    }
+
+    [Fact]
+    public async Task A_batch_that_cannot_be_packed_fails_the_job_without_holding_up_the_batches_after_it()
+    {
+        // Every payload write fails: "/dev/null" is no directory.
+        var payloads = new PayloadStore("/dev/null/payloads", 0);
+        var job = new EncodeJob(new SlowSendDispatcher(payloads), payloads,
+            Options.Create(new CoordinatorOptions { MaxBatchRows = 4 }), NullLogger<EncodeJob>.Instance);
+
+        await Assert.ThrowsAnyAsync<IOException>(
+            () => job.RunAsync(Guid.NewGuid(), Request(), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path.GetDirectoryName(_output)))
+        {
+            Directory.Delete(Path.GetDirectoryName(_output)!, recursive: true);
+        }
+    }
+
+    private static string ModelPath => Fixtures.PathOf("models/e2e_tokens.safetensors");
+
+    private EncodeJobRequest Request() => new()
+    {
+        Input = Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"),
+        ModelPath = ModelPath,
+        OutputPath = _output,
+    };
+
+    /// <summary>Takes 0–10 ms to send each batch, records the order, and replies with zeros.</summary>
+    private sealed class SlowSendDispatcher(PayloadStore payloads) : IBatchDispatcher
+    {
+        private readonly LstmConfig _config = LstmModel.Load(ModelPath).Config;
+        private readonly Lock _lock = new();
+        private readonly List<(int Batch, int Steps)> _sends = [];
+        private int _sending;
+
+        public int MostAtOnce { get; private set; }
+
+        public List<(int Batch, int Steps)> Sends
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _sends];
+                }
+            }
+        }
+
+        public async Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                _sends.Add((batch.BatchIndex, batch.BatchSizes.Length));
+                MostAtOnce = Math.Max(MostAtOnce, ++_sending);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(5 * (batch.BatchIndex % 3)), cancellationToken);
+            lock (_lock)
+            {
+                _sending--;
+            }
+
+            return ReplyAsync(batch, cancellationToken);
+        }
+
+        private async Task<BatchEncoded> ReplyAsync(EncodeBatch batch, CancellationToken cancellationToken)
+        {
+            int rows = batch.Rows.Length, tokens = batch.BatchSizes.Sum(), states = _config.NumLayers * _config.NumDirections;
+            return new BatchEncoded
+            {
+                JobId = batch.JobId,
+                WindowIndex = batch.WindowIndex,
+                BatchIndex = batch.BatchIndex,
+                Output = await payloads.PutAsync(batch.JobId, new float[tokens * _config.NumDirections * _config.OutputSize], cancellationToken),
+                HiddenState = await payloads.PutAsync(batch.JobId, new float[states * rows * _config.OutputSize], cancellationToken),
+                CellState = await payloads.PutAsync(batch.JobId, new float[states * rows * _config.HiddenSize], cancellationToken),
+                Device = "zeros",
+            };
+        }
+    }
+}
