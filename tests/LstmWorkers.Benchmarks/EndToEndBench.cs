@@ -6,23 +6,19 @@ using LstmWorkers.Core.Models;
 namespace LstmWorkers.Benchmarks;
 
 /// <summary>
-/// <c>lstmw-bench e2e w1|w2|all</c>: the whole command a user runs, <c>lstmw encode --device cpu --outputs h_n</c> on
-/// the workload's Parquet file (a new process each pass: start-up, reading, packing, dispatch, writing), against the
-/// LSTM alone in this process on the same sequences (the model prepared for the CPU, then every batch as the worker
-/// runs them); passes interleaved, best of each. What the command spends beyond the LSTM alone is "outside the LSTM"
-/// (issue 5: at most 10%), split into what every run pays once (the same command on a one-row file) and what grows with
-/// the data. PyTorch (embedding → pack → nn.LSTM, data already in memory) runs after, on the same shapes.
+/// <c>lstmw-bench e2e w1|w2|all</c>: the whole command a user runs, <c>lstmw encode --device cpu --outputs h_n</c>,
+/// published as the README installs it, on the workload's Parquet file (a new process each pass: start-up, reading,
+/// packing, dispatch, writing), against the LSTM alone in this process on the same sequences (the model prepared for
+/// the CPU, then every batch as the worker runs them); passes interleaved, best of each. What the command spends beyond
+/// the LSTM alone is "outside the LSTM" (issue 5: at most 10%), split into what every run pays once (the same command
+/// on a one-row file) and what grows with the data. PyTorch (embedding → pack → nn.LSTM, data already in memory) runs
+/// after, on the same shapes.
 /// </summary>
 public static class EndToEndBench
 {
     public static async Task<int> RunAsync(BenchOptions options, string repoRoot)
     {
-        string lstmw = Path.Combine(repoRoot, "src/LstmWorkers.Cli/bin/Release/net10.0/lstmw.dll");
-        if (!File.Exists(lstmw))
-        {
-            Console.Error.WriteLine($"{lstmw} is missing: run the benchmark with -c Release (it builds src/LstmWorkers.Cli too)");
-            return 2;
-        }
+        string lstmw = Publish(repoRoot, Path.Combine(options.Directory, "lstmw"));
 
         foreach (var workload in options.Workloads)
         {
@@ -75,11 +71,26 @@ public static class EndToEndBench
         return 0;
     }
 
-    private static double Encode(string lstmw, string input, string modelPath, string output)
+    /// <summary>Publishes lstmw as a user installs it (README: ReadyToRun, for this machine) and returns the executable.</summary>
+    private static string Publish(string repoRoot, string directory)
     {
+        Console.WriteLine($"publishing lstmw to {directory}");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { lstmw, "encode", input, "--model", modelPath, "--out", output, "--outputs", "h_n", "--device", "cpu" },
+            ArgumentList = { "publish", Path.Combine(repoRoot, "src/LstmWorkers.Cli"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", directory },
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        string log = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? Path.Combine(directory, "lstmw") : throw new InvalidOperationException($"dotnet publish failed:\n{log}");
+    }
+
+    private static double Encode(string lstmw, string input, string modelPath, string output)
+    {
+        var start = new ProcessStartInfo(lstmw)
+        {
+            ArgumentList = { "encode", input, "--model", modelPath, "--out", output, "--outputs", "h_n", "--device", "cpu" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
