@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace LstmWorkers.Coordinator.Dispatch;
 
 /// <summary>
-/// Dispatches batches as MassTransit requests. A batch whose reply does not come within
-/// <see cref="CoordinatorOptions.BatchTimeout"/> (a worker that died or hangs) is sent again, up to
-/// <see cref="CoordinatorOptions.BatchAttempts"/> times; a late duplicate reply is simply dropped.
+/// Dispatches batches as MassTransit requests; <see cref="SendAsync"/> returns once the request has left. A batch whose
+/// reply does not come within <see cref="CoordinatorOptions.BatchTimeout"/> (a worker that died or hangs) is sent again,
+/// up to <see cref="CoordinatorOptions.BatchAttempts"/> times; a late duplicate reply is simply dropped.
 /// While the broker is unreachable (restarting, say) the batch is retried every second, for up to
 /// five minutes. A batch refused for its size (<see cref="MessageTooLargeException"/>) fails at once:
 /// it would be refused again on every try.
@@ -27,21 +27,9 @@ public sealed partial class RequestClientBatchDispatcher(
     public async Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
     {
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var result = DispatchAsync(batch, sent, cancellationToken);
-        await Task.WhenAny(sent.Task, result);
+        var result = RequestAsync(batch, sent, cancellationToken);
+        await Task.WhenAny(sent.Task, result); // sent, or failed before it could be
         return result;
-    }
-
-    private async Task<BatchEncoded> DispatchAsync(EncodeBatch batch, TaskCompletionSource sent, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await RequestAsync(batch, sent, cancellationToken);
-        }
-        finally
-        {
-            sent.TrySetResult(); // a batch that could not be sent does not hold up the next one
-        }
     }
 
     private async Task<BatchEncoded> RequestAsync(EncodeBatch batch, TaskCompletionSource sent, CancellationToken cancellationToken)
