@@ -8,7 +8,7 @@ namespace LstmWorkers.Core.Lstm.Cpu;
 /// after the recurrent GEMM (<see cref="GemmKernels{TVector, TSimd}"/>). <see cref="Cells512"/> computes the same bits
 /// 16 lanes wide: every operation is lane-wise, in the same order. (Unlike the GEMM, the cell pass is written once per
 /// width: written over <see cref="ISimd{TVector}"/>, the JIT kept σ's constants in registers and spilled them, and
-/// the pass ran 7–20% slower.)
+/// the pass ran 6–23% slower; docs/BENCHMARKS.md.)
 /// </summary>
 internal static unsafe class Cells256
 {
