@@ -18,7 +18,7 @@ public static class WorkerServiceCollectionExtensions
             .Validate(o => o.Cpu.InputTableBudgetBytes >= 0, "Worker:Cpu:InputTableBudgetBytes must be 0 (no table) or more")
             .Validate(o => o.Cpu.MaxThreadsPerRun >= 1, "Worker:Cpu:MaxThreadsPerRun must be 1 or more")
             .Validate(o => o.Cpu.ChunkRows >= 1, "Worker:Cpu:ChunkRows must be 1 or more")
-            .Validate(o => o.Cpu.Cores >= 1, "Worker:Cpu:Cores must be 1 or more")
+            .Validate(o => o.Cpu.Cores >= 0, "Worker:Cpu:Cores must be 0 (every core) or more")
             .Validate(o => Enum.IsDefined(o.Cpu.VectorWidth), "Worker:Cpu:VectorWidth must be Auto, Bits256 or Bits512")
             .ValidateOnStart();
         services.AddSingleton(provider =>

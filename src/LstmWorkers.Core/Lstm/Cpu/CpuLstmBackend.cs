@@ -11,7 +11,7 @@ namespace LstmWorkers.Core.Lstm.Cpu;
 /// </summary>
 public sealed class CpuLstmBackend(CpuLstmOptions options) : ILstmBackend
 {
-    private readonly CoreBudget _cores = new(Math.Max(1, options.Cores));
+    private readonly CoreBudget _cores = new(options.EffectiveCores);
 
     public CpuLstmBackend()
         : this(new CpuLstmOptions())
@@ -20,7 +20,7 @@ public sealed class CpuLstmBackend(CpuLstmOptions options) : ILstmBackend
 
     public CpuLstmOptions Options => options;
 
-    public string Device => $"cpu ({options.Cores} cores, {Describe(CpuLstmRunner.ChooseLanes(options.VectorWidth))})";
+    public string Device => $"cpu ({options.EffectiveCores} cores, {Describe(CpuLstmRunner.ChooseLanes(options.VectorWidth))})";
 
     public ILstmRunner Load(LstmModel model) => new CpuLstmRunner(model, options, _cores);
 

@@ -26,6 +26,12 @@ public sealed record CpuLstmOptions
 
     public CpuVectorWidth VectorWidth { get; init; } = CpuVectorWidth.Auto;
 
-    /// <summary>The cores that runs of one backend share (for <see cref="MaxThreadsPerRun"/>). Default: every core.</summary>
-    public int Cores { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// The cores that runs of one backend share (for <see cref="MaxThreadsPerRun"/>, and the token table's build). Default 0:
+    /// every core.
+    /// </summary>
+    public int Cores { get; init; }
+
+    /// <summary><see cref="Cores"/>, or the machine's core count when it is 0.</summary>
+    public int EffectiveCores => Cores > 0 ? Cores : Environment.ProcessorCount;
 }

@@ -43,7 +43,7 @@ public sealed unsafe partial class CpuLstmRunner : ILstmRunner
     }
 
     public CpuLstmRunner(LstmModel model, CpuLstmOptions options)
-        : this(model, options, new CoreBudget(Math.Max(1, options.Cores)))
+        : this(model, options, new CoreBudget(options.EffectiveCores))
     {
     }
 
@@ -98,7 +98,7 @@ public sealed unsafe partial class CpuLstmRunner : ILstmRunner
         int vocab = Model.Config.VocabSize, size = Model.Config.InputSize, columns = 4 * layer.HiddenPadded;
         var table = new AlignedFloats((long)vocab * columns);
         const int block = 512;
-        Parallel.For(0, (vocab + block - 1) / block, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Cores) }, b =>
+        Parallel.For(0, (vocab + block - 1) / block, new ParallelOptions { MaxDegreeOfParallelism = _options.EffectiveCores }, b =>
         {
             int first = b * block, rows = Math.Min(block, vocab - first);
             fixed (float* e = embedding)
