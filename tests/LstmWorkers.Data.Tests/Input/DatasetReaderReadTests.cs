@@ -77,6 +77,25 @@ public sealed class DatasetReaderReadTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (1000 + i).ToString()), Chunks.AllIds(chunks));
     }
 
+    [Theory]
+    [InlineData(10, 4)] // every chunk a slice of one row group, appended in one piece
+    [InlineData(4, 4)]  // a chunk is a whole row group
+    [InlineData(3, 4)]  // chunks gathered from two row groups
+    [InlineData(2, 5)]
+    public async Task Read_chunks_keep_their_own_features_whatever_the_row_groups(int rowGroupSize, int chunkRows)
+    {
+        float?[][] Row(int row) => Enumerable.Range(0, row % 4).Select(step => Fixtures.Features(row, 1, 3).Select(v => (float?)(v + step)).ToArray()).ToArray();
+        string file = await WriteAsync(_dir.File("a.parquet"), [
+            TestColumn.Nested<float>("features", Enumerable.Range(0, 10).Select(Row).ToArray(), elementNullable: false),
+        ], rowGroupSize: rowGroupSize);
+
+        List<RowChunk> chunks = await Chunks.ReadAllAsync(file, new() { InputSize = 3, ChunkRows = chunkRows }); // all read, then looked at
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(row => Row(row).SelectMany(step => step).Select(v => v!.Value).ToArray()),
+            chunks.SelectMany(c => Enumerable.Range(0, c.Count).Select(i => Chunks.FeaturesOf(c, i))));
+        Assert.All(chunks, c => Assert.Equal(c.TotalSteps * 3, c.Features!.Length));
+    }
+
     [Fact]
     public async Task Read_offsets_are_cumulative_lengths()
     {

@@ -2,7 +2,9 @@ namespace LstmWorkers.Data.Input.Columns;
 
 /// <summary>
 /// Gathers validated rows of one file (possibly from several row groups) into a <see cref="RowChunk"/>. Scratch
-/// arrays are reused; <see cref="Build"/> copies them into right-sized arrays the chunk owns.
+/// arrays are reused; <see cref="Build"/> copies them into right-sized arrays the chunk owns, except a sequence array
+/// the chunk fills exactly (a chunk appended in one piece, as from a row group as large as a window), which it hands
+/// over: one copy of the data less, and no fresh memory for it.
 /// </summary>
 internal sealed class ChunkBuilder
 {
@@ -89,8 +91,8 @@ internal sealed class ChunkBuilder
         };
         int values = (int)_values;
         var chunk = new RowChunk(_file, _firstRow, ids, _lengths.AsSpan(0, n).ToArray(),
-            _sequenceKind == SequenceKind.TokenIds ? _tokens.AsSpan(0, values).ToArray() : null,
-            _sequenceKind == SequenceKind.TokenIds ? null : _features.AsSpan(0, values).ToArray(),
+            _sequenceKind == SequenceKind.TokenIds ? TakeOrCopy(ref _tokens, values) : null,
+            _sequenceKind == SequenceKind.TokenIds ? null : TakeOrCopy(ref _features, values),
             _inputSize);
         _firstRow += n;
         Reset();
@@ -131,6 +133,17 @@ internal sealed class ChunkBuilder
         _strings?.AsSpan(0, Count).Clear();
         Count = 0;
         _values = 0;
+    }
+
+    private static T[] TakeOrCopy<T>(ref T[] scratch, int length)
+    {
+        if (scratch.Length != length)
+        {
+            return scratch.AsSpan(0, length).ToArray();
+        }
+        T[] taken = scratch;
+        scratch = [];
+        return taken;
     }
 
     private static void Grow<T>(ref T[] array, int length)
