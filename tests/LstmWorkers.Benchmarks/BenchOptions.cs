@@ -23,7 +23,7 @@ public sealed record BenchOptions(
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- parquet w1|w2|all [--dir DIR]
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- verify
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- e2e w1|w2|all [--reps N] [--workers N] [--no-torch] [--torch-reps N]
-                 (lstmw encode --outputs h_n on the workload's Parquet file against the LSTM alone; build src/LstmWorkers.Cli in Release first)
+                 (lstmw encode --outputs h_n, published to DIR/lstmw first, on the workload's Parquet file against the LSTM alone)
           --dir DIR         where the workload files go (default /tmp/lstmw-bench)
           --reps N          timed passes of each peer, interleaved, after one warm-up pass (default 5)
           --workers N       batches our runner runs at once, as Worker:Concurrency (default: cores)

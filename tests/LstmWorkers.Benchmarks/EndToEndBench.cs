@@ -19,6 +19,8 @@ public static class EndToEndBench
     public static async Task<int> RunAsync(BenchOptions options, string repoRoot)
     {
         string lstmw = Publish(repoRoot, Path.Combine(options.Directory, "lstmw"));
+        double pageMicroseconds = ChildUsage.FreshPageMicroseconds();
+        Console.WriteLine(Invariant($"this machine faults in fresh memory at {pageMicroseconds:0.00} µs per 4 KiB page ({4096 / pageMicroseconds:0} MB/s)"));
 
         foreach (var workload in options.Workloads)
         {
@@ -36,14 +38,14 @@ public static class EndToEndBench
             Console.WriteLine();
             Console.WriteLine($"{workload.Name}: {workload.Lengths.Length:N0} sequences, {workload.Tokens:N0} tokens; " +
                 $"lstmw encode {input} --outputs h_n --device cpu, against the LSTM alone ({options.Workers} batches at a time)");
-            var encode = new List<double>();
+            var encode = new List<(double Seconds, ChildUsage Usage)>();
             var fixedCost = new List<double>();
             var lstm = new List<(double Prepare, double Batches)>();
             string output = Path.Combine(options.Directory, $"{workload.Name}-e2e.parquet");
             for (int pass = 0; pass <= options.Reps; pass++)
             {
-                double e = Encode(lstmw, input, modelPath, output);
-                double f = Encode(lstmw, oneRow, modelPath, output);
+                var e = Encode(lstmw, input, modelPath, output);
+                double f = Encode(lstmw, oneRow, modelPath, output).Seconds;
                 var l = LstmAlone(workload, modelPath, options.Workers);
                 if (pass > 0)
                 {
@@ -53,10 +55,13 @@ public static class EndToEndBench
                 }
             }
 
-            double best = encode.Min(), once = fixedCost.Min();
+            var (best, usage) = encode.MinBy(e => e.Seconds);
+            double once = fixedCost.Min();
             var alone = lstm.MinBy(l => l.Prepare + l.Batches);
             double lstmBest = alone.Prepare + alone.Batches;
-            Console.WriteLine(Invariant($"  lstmw encode  best {best:0.000} s, median {Median(encode):0.000} s ({workload.Tokens / best:N0} tokens/s)"));
+            Console.WriteLine(Invariant($"  lstmw encode  best {best:0.000} s, median {Median([.. encode.Select(e => e.Seconds)]):0.000} s ({workload.Tokens / best:N0} tokens/s)"));
+            Console.WriteLine(Invariant($"                its CPU time: user {usage.UserSeconds:0.00} s, system {usage.SystemSeconds:0.00} s"));
+            Console.WriteLine(Invariant($"                {usage.MinorFaults:N0} page faults: {usage.MinorFaults * 4096 / 1e9:0.00} GB of fresh memory, ≈ {usage.MinorFaults * pageMicroseconds / 1e6:0.00} s of faulting in"));
             Console.WriteLine(Invariant($"  LSTM alone    best {lstmBest:0.000} s = model prepared {alone.Prepare:0.000} s + batches {alone.Batches:0.000} s"));
             Console.WriteLine(Invariant($"  outside the LSTM: {100 * (1 - lstmBest / best):0.0}% of lstmw encode's time ({best - lstmBest:0.000} s), of which:"));
             Console.WriteLine(Invariant($"    once per run (start-up, loading; the command on a 1-row file, {once:0.000} s, less the model preparation): {once - alone.Prepare:0.000} s"));
@@ -86,7 +91,7 @@ public static class EndToEndBench
         return process.ExitCode == 0 ? Path.Combine(directory, "lstmw") : throw new InvalidOperationException($"dotnet publish failed:\n{log}");
     }
 
-    private static double Encode(string lstmw, string input, string modelPath, string output)
+    private static (double Seconds, ChildUsage Usage) Encode(string lstmw, string input, string modelPath, string output)
     {
         var start = new ProcessStartInfo(lstmw)
         {
@@ -94,13 +99,14 @@ public static class EndToEndBench
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        var before = ChildUsage.Now();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
-        return process.ExitCode == 0 ? seconds : throw new InvalidOperationException($"lstmw encode exited {process.ExitCode}: {error.Result}");
+        return process.ExitCode == 0 ? (seconds, ChildUsage.Now() - before) : throw new InvalidOperationException($"lstmw encode exited {process.ExitCode}: {error.Result}");
     }
 
     private static (double Prepare, double Batches) LstmAlone(Workload workload, string modelPath, int workers)
