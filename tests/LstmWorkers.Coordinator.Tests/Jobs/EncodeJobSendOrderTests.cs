@@ -3,24 +3,21 @@ using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Models;
-using LstmWorkers.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Jobs;
 
 public sealed class EncodeJobSendOrderTests : IDisposable
 {
-    private readonly string _output = Path.Combine(Path.GetTempPath(), $"lstmw-order-{Guid.NewGuid():N}", "out.parquet");
+    private readonly JobFixture _fixture = new();
 
     [Fact]
     public async Task Batches_are_sent_one_after_another_in_the_plans_order_longest_rows_first()
     {
         var payloads = PayloadStore.InProcess();
-        var dispatcher = new SlowSendDispatcher(payloads);
-        var job = new EncodeJob(dispatcher, payloads, Options.Create(new CoordinatorOptions { MaxBatchRows = 4 }), NullLogger<EncodeJob>.Instance);
+        var dispatcher = new SlowSendDispatcher(payloads, _fixture.ModelPath);
+        var job = JobFixture.Job(dispatcher, payloads);
 
-        await job.RunAsync(Guid.NewGuid(), Request(), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var sends = dispatcher.Sends;
         Assert.True(sends.Count > 3, $"only {sends.Count} batches");
@@ -35,34 +32,18 @@ public sealed class EncodeJobSendOrderTests : IDisposable
     {
         // Every payload write fails: "/dev/null" is no directory.
         var payloads = new PayloadStore("/dev/null/payloads", 0);
-        var job = new EncodeJob(new SlowSendDispatcher(payloads), payloads,
-            Options.Create(new CoordinatorOptions { MaxBatchRows = 4 }), NullLogger<EncodeJob>.Instance);
+        var job = JobFixture.Job(new SlowSendDispatcher(payloads, _fixture.ModelPath), payloads);
 
         await Assert.ThrowsAnyAsync<IOException>(
-            () => job.RunAsync(Guid.NewGuid(), Request(), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            () => job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Path.GetDirectoryName(_output)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_output)!, recursive: true);
-        }
-    }
-
-    private static string ModelPath => Fixtures.PathOf("models/e2e_tokens.safetensors");
-
-    private EncodeJobRequest Request() => new()
-    {
-        Input = Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"),
-        ModelPath = ModelPath,
-        OutputPath = _output,
-    };
+    public void Dispose() => _fixture.Dispose();
 
     /// <summary>Takes 0–10 ms to send each batch, records the order, and replies with zeros.</summary>
-    private sealed class SlowSendDispatcher(PayloadStore payloads) : IBatchDispatcher
+    private sealed class SlowSendDispatcher(PayloadStore payloads, string modelPath) : IBatchDispatcher
     {
-        private readonly LstmConfig _config = LstmModel.Load(ModelPath).Config;
+        private readonly LstmConfig _config = LstmModel.Load(modelPath).Config;
         private readonly Lock _lock = new();
         private readonly List<(int Batch, int Steps)> _sends = [];
         private int _sending;
