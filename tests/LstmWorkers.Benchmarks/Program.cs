@@ -90,7 +90,7 @@ static void RunWorkload(Workload workload, BenchOptions options, string repoRoot
 
     var model = LstmModel.Load(modelPath);
     var batches = workload.Batches().Take(options.BatchLimit).ToList();
-    long tokens = batches.Sum(b => (long)b.StepCount);
+    long tokens = batches.Sum(b => b.BatchSizes.Sum(size => (long)size));
     double flopsPerToken = 2.0 * model.Config.MultiplyAddsPerToken();
     Console.WriteLine();
     Console.WriteLine($"{workload.Name}: {model.Config}; {batches.Sum(b => b.BatchSize)} sequences, {tokens:N0} tokens, " +

@@ -1,3 +1,4 @@
+using LstmWorkers.Core.Limits;
 using LstmWorkers.Core.Models;
 
 namespace LstmWorkers.Core.Lstm;
@@ -23,12 +24,13 @@ public static class LstmReference
         int hidden = config.HiddenSize, outputSize = config.OutputSize, batchSize = batch.BatchSize;
         float[] input = batch.Features ?? new Embedding(model.Embedding!).Lookup(batch.Tokens!);
         int inputSize = config.InputSize;
-        int[] stepOffsets = batch.StepOffsets();
+        int[] stepOffsets = batch.Validate(config);
+        LstmBatch.Check(SizeLimits.Product(stepOffsets[^1], directions, outputSize), $"a layer's output: {stepOffsets[^1]} steps × {directions * outputSize}");
         var hn = new float[layers * directions * batchSize * outputSize];
         var cn = new float[layers * directions * batchSize * hidden];
         for (int layer = 0; layer < layers; layer++)
         {
-            var output = new float[batch.StepCount * directions * outputSize];
+            var output = new float[stepOffsets[^1] * directions * outputSize];
             for (int direction = 0; direction < directions; direction++)
             {
                 int k = layer * directions + direction;

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using LstmWorkers.Core.Limits;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using LstmWorkers.Kernels.Lstm;
@@ -44,8 +45,10 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
     {
         var config = Model.Config;
         int layers = config.NumLayers, directions = config.NumDirections, hidden = config.HiddenSize, outputSize = config.OutputSize;
-        int batchSize = batch.BatchSize, steps = batch.StepCount;
-        Validate(batch, steps);
+        int batchSize = batch.BatchSize;
+        int[] offsets = batch.Validate(config);
+        int steps = offsets[^1];
+        CheckDeviceSizes(steps);
         var hn = new float[layers * directions * batchSize * outputSize];
         var cn = new float[layers * directions * batchSize * hidden];
         batch.Initial?.H.Data.AsSpan(0, hn.Length).CopyTo(hn);
@@ -55,7 +58,6 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
             return new LstmBatchResult(batch.NeedOutput ? [] : null, hn, cn);
         }
 
-        int[] offsets = batch.StepOffsets();
         int[] lengths = Lengths(batch);
         var output = new float[steps * directions * outputSize];
         lock (_backend.Gate)
@@ -152,34 +154,17 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
         blas.Project(input, weights.InputWeights, gates, shape.Rows, shape.Cols, shape.Depth);
     }
 
-    private void Validate(LstmBatch batch, int steps)
+    /// <summary>
+    /// The device holds every layer's gates [N, D·4H] and output [N, D·H_out] whatever the job writes, and launches its
+    /// element-wise kernels over them with 32-bit indices: both must fit the program's size limit.
+    /// </summary>
+    private void CheckDeviceSizes(int steps)
     {
         var config = Model.Config;
-        if (config.HasEmbedding != batch.Tokens is not null || batch.Tokens is null == (batch.Features is null))
-        {
-            throw new ArgumentException(config.HasEmbedding ? "this model takes token ids, not features" : "this model takes features, not token ids", nameof(batch));
-        }
-
-        if (batch.Features is { } features && features.Length != steps * config.InputSize)
-        {
-            throw new ArgumentException($"features hold {features.Length} values but {steps} steps × {config.InputSize} were expected", nameof(batch));
-        }
-
-        if (batch.Tokens is { } tokens)
-        {
-            if (tokens.Length != steps)
-            {
-                throw new ArgumentException($"{tokens.Length} tokens for {steps} packed steps", nameof(batch));
-            }
-
-            foreach (int id in tokens)
-            {
-                if ((uint)id >= (uint)config.VocabSize)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(batch), id, $"token id {id} is outside [0, {config.VocabSize})");
-                }
-            }
-        }
+        LstmBatch.Check(SizeLimits.Product(steps, config.NumDirections, 4, config.HiddenSize),
+            $"the device's gates: {steps} steps × {config.NumDirections * 4 * config.HiddenSize}");
+        LstmBatch.Check(SizeLimits.Product(steps, config.NumDirections, config.OutputSize),
+            $"the device's layer output: {steps} steps × {config.NumDirections * config.OutputSize}");
     }
 
     /// <summary>Each sequence's length from the batch sizes: len[b] = #{t : batch_sizes[t] &gt; b}.</summary>

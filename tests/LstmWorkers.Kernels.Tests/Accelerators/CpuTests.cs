@@ -62,4 +62,8 @@ public sealed class CpuIlgpuLstmRunnerTests(CpuDeviceFixture fixture) : IlgpuLst
 
     [Fact]
     public void Tokens_go_through_the_fused_embedding() => Tokens_are_embedded_on_the_device_as_on_the_host();
+
+    [Theory]
+    [MemberData(nameof(BadBatches))]
+    public void Bad_batches_are_refused_as_on_the_cpu(int[] batchSizes, int[] tokens) => A_bad_batch_is_refused_as_the_cpu_runner_refuses_it(batchSizes, tokens);
 }

@@ -104,6 +104,28 @@ public abstract class IlgpuLstmRunnerTests(DeviceFixture fixture)
         TensorAssert.Close(expected, result.Output!, Atol, Rtol, "packed output from tokens");
     }
 
+    /// <summary>Batches every runner must refuse: unsorted, a token outside the vocabulary, too few or too many token ids.</summary>
+    public static TheoryData<int[], int[]> BadBatches() => new()
+    {
+        { new[] { 1, 2 }, new[] { 0, 1, 2 } },
+        { new[] { 2, 1 }, new[] { 0, 31, 2 } },
+        { new[] { 2, 1 }, new[] { 0, 1 } },
+        { new[] { 2, 1 }, new[] { 0, 1, 2, 3 } },
+    };
+
+    protected void A_bad_batch_is_refused_as_the_cpu_runner_refuses_it(int[] batchSizes, int[] tokens)
+    {
+        var model = TestData.Model(8, 7, 2, bidirectional: true, proj: 3, bias: false, vocab: 31);
+        var batch = new LstmBatch(2, batchSizes, tokens, null);
+        using var cpu = new Core.Lstm.Cpu.CpuLstmRunner(model);
+        using var device = fixture.Backend.Load(model);
+
+        var expected = Assert.Throws<ArgumentException>(() => cpu.Run(batch, CancellationToken.None));
+        var actual = Assert.Throws<ArgumentException>(() => device.Run(batch, CancellationToken.None));
+
+        Assert.Equal(expected.Message, actual.Message);
+    }
+
     /// <summary>The fixtures feed embedded features through <see cref="LstmModule"/>, so the runner must take features.</summary>
     private static LstmModel StripEmbedding(LstmModel model) => model.Embedding is null
         ? model

@@ -7,9 +7,8 @@ public sealed unsafe partial class CpuLstmRunner
         var config = Model.Config;
         int layers = config.NumLayers, directions = config.NumDirections, batchSize = batch.BatchSize;
         int hidden = config.HiddenSize, outputSize = config.OutputSize, paddedOutput = _layers[0].OutputPadded;
-        int[] offsets = batch.StepOffsets();
+        int[] offsets = batch.Validate(config);
         int steps = offsets[^1], width = directions * paddedOutput;
-        Validate(batch, steps);
         var hn = new float[layers * directions * batchSize * outputSize];
         var cn = new float[layers * directions * batchSize * hidden];
         float[]? output = batch.NeedOutput ? new float[steps * directions * outputSize] : null;
@@ -74,45 +73,6 @@ public sealed unsafe partial class CpuLstmRunner
         }
 
         return new LstmBatchResult(output, hn, cn);
-    }
-
-    private void Validate(LstmBatch batch, int steps)
-    {
-        var config = Model.Config;
-        if (batch.Features is not null)
-        {
-            // Features are the first layer's input as given (an embedding model's embedded tokens, too).
-            if (batch.Features.Length < (long)steps * config.InputSize)
-            {
-                throw new ArgumentException($"the model takes {config.InputSize} features per step; the batch has {batch.Features.Length} floats for {steps} steps");
-            }
-        }
-        else if (!config.HasEmbedding || batch.Tokens is null || batch.Tokens.Length < steps)
-        {
-            throw new ArgumentException(config.HasEmbedding
-                ? $"the model takes token ids; the batch has {batch.Tokens?.Length ?? 0} for {steps} steps"
-                : $"the model takes {config.InputSize} features per step; the batch has none");
-        }
-        else
-        {
-            foreach (int id in batch.Tokens.AsSpan(0, steps))
-            {
-                if ((uint)id >= (uint)config.VocabSize)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(batch), id, $"token id {id} is outside [0, {config.VocabSize})");
-                }
-            }
-        }
-
-        // The kernels index h, c and their rows by these counts with raw pointers: check them all.
-        for (int t = 0; t < batch.BatchSizes.Length; t++)
-        {
-            int limit = t == 0 ? batch.BatchSize : batch.BatchSizes[t - 1];
-            if (batch.BatchSizes[t] < 1 || batch.BatchSizes[t] > limit)
-            {
-                throw new ArgumentException($"batch_sizes[{t}] = {batch.BatchSizes[t]} must be in [1, {limit}]: sequences sorted by decreasing length, at most {batch.BatchSize}");
-            }
-        }
     }
 
     /// <summary>Both directions of one layer: the reverse one on a helper thread when an idle core can be had.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using LstmWorkers.Core.Limits;
 using LstmWorkers.Core.Models;
 
 namespace LstmWorkers.Core.Lstm.Cpu;
@@ -46,8 +47,10 @@ public sealed class RowDotCpuLstmRunner : ILstmRunner
     {
         var config = Model.Config;
         int directions = config.NumDirections, hidden = config.HiddenSize, outputSize = config.OutputSize;
-        int steps = batch.StepCount, batchSize = batch.BatchSize;
-        int[] stepOffsets = batch.StepOffsets();
+        int[] stepOffsets = batch.Validate(config);
+        int steps = stepOffsets[^1], batchSize = batch.BatchSize;
+        LstmBatch.Check(SizeLimits.Product(steps, 4, hidden), $"the row-dot runner's gates: {steps} steps × {4 * hidden}");
+        LstmBatch.Check(SizeLimits.Product(steps, directions, outputSize), $"a layer's output: {steps} steps × {directions * outputSize}");
         float[] input = batch.Features ?? _embedding!.Lookup(batch.Tokens!);
         int inputSize = config.InputSize;
         var hn = new float[config.NumLayers * directions * batchSize * outputSize];
