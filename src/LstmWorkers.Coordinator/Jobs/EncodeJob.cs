@@ -38,11 +38,12 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         model ??= LstmModel.Load(request.ModelPath);
+        new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue).CheckTotalLength();
         var readOptions = ReadOptionsFor(request, model);
         var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
         var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
-        int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, settings.WindowRows);
+        int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, Math.Min(settings.WindowRows, shape.MaxWindowRows));
         int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
         LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
 
@@ -109,8 +110,14 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         return summary;
     }
 
+    /// <summary>What the reader checks: the model's input, the request's T, and, when the job writes <c>output</c>, the
+    /// longest row one row of it can hold (refused with its file, row and id before any work).</summary>
     private static DatasetReadOptions ReadOptionsFor(EncodeJobRequest request, LstmModel model) => new()
     {
+        StepLimit = request.Outputs.HasFlag(OutputSelection.Output)
+            ? new StepLimit("its 'output'", model.Config.NumDirections * model.Config.OutputSize,
+                "leave 'output' out with --outputs h_n,c_n, or cut rows with --total-length and --truncate")
+            : null,
         IdColumn = request.IdColumn,
         SequenceColumn = request.SequenceColumn,
         InputSize = model.Config.InputSize,

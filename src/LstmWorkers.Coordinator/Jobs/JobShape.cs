@@ -1,3 +1,4 @@
+using LstmWorkers.Core.Limits;
 using LstmWorkers.Core.Models;
 
 namespace LstmWorkers.Coordinator.Jobs;
@@ -11,11 +12,15 @@ public sealed record JobShape(LstmConfig Config, int TotalLength, OutputSelectio
     /// <summary>L·D: the first dimension of h_n and c_n.</summary>
     public int StateLayers => Config.NumLayers * Config.NumDirections;
 
-    public int OutputRowSize => Outputs.HasFlag(OutputSelection.Output) ? TotalLength * StepWidth : 0;
+    /// <summary>T·D·H_out when the job writes <c>output</c> (0 when every row is empty), else null.</summary>
+    public int? OutputRowSize => Outputs.HasFlag(OutputSelection.Output) ? checked(TotalLength * StepWidth) : null;
 
-    public int HiddenRowSize => Outputs.HasFlag(OutputSelection.HiddenState) ? StateLayers * Config.OutputSize : 0;
+    public int? HiddenRowSize => Outputs.HasFlag(OutputSelection.HiddenState) ? checked(StateLayers * Config.OutputSize) : null;
 
-    public int CellRowSize => Outputs.HasFlag(OutputSelection.CellState) ? StateLayers * Config.HiddenSize : 0;
+    public int? CellRowSize => Outputs.HasFlag(OutputSelection.CellState) ? checked(StateLayers * Config.HiddenSize) : null;
+
+    /// <summary>The longest row whose padded <c>output</c> fits in one array; every row, when the job does not write it.</summary>
+    public int MaxOutputSteps => Outputs.HasFlag(OutputSelection.Output) ? SizeLimits.MaxElements / StepWidth : int.MaxValue;
 
     /// <summary>
     /// The bytes a token adds to the larger of a batch's two messages: its input (a token id, or I features) on the way
@@ -24,5 +29,23 @@ public sealed record JobShape(LstmConfig Config, int TotalLength, OutputSelectio
     public int TokenBytes => 4 * Math.Max(Config.HasEmbedding ? 1 : Config.InputSize, Outputs.HasFlag(OutputSelection.Output) ? StepWidth : 0);
 
     /// <summary>Bytes of results per row, to size windows.</summary>
-    public long RowBytes => 4L * (OutputRowSize + HiddenRowSize + CellRowSize);
+    public long RowBytes => 4L * ((long)(OutputRowSize ?? 0) + (HiddenRowSize ?? 0) + (CellRowSize ?? 0));
+
+    /// <summary>The most rows a window may hold: each of its result arrays, rows × row size, must fit in one array.</summary>
+    public int MaxWindowRows => SizeLimits.MaxElements / Math.Max(1, Math.Max(OutputRowSize ?? 0, Math.Max(HiddenRowSize ?? 0, CellRowSize ?? 0)));
+
+    /// <summary>
+    /// Refuses a <c>--total-length</c> whose padded rows cannot be held, before any work: T·D·H_out values per row must fit
+    /// in one array.
+    /// </summary>
+    /// <exception cref="ArgumentException">T is too large for the model's output width.</exception>
+    public void CheckTotalLength()
+    {
+        if (TotalLength > MaxOutputSteps)
+        {
+            throw new ArgumentException(
+                $"--total-length {TotalLength}: each row's 'output' would hold {TotalLength} × {StepWidth} = {(long)TotalLength * StepWidth} floats; " +
+                $"at most {SizeLimits.MaxElements} fit in one row (give at most --total-length {MaxOutputSteps}, or leave 'output' out: --outputs h_n,c_n)");
+        }
+    }
 }

@@ -23,14 +23,14 @@ public sealed class WindowResults
     {
         _window = window;
         _shape = shape;
-        if (shape.OutputRowSize > 0)
+        if (shape.OutputRowSize is { } outputRow)
         {
-            _output = new float[(long)window.Count * shape.OutputRowSize];
+            _output = new float[(long)window.Count * outputRow];
             _output.AsSpan().Fill(shape.PaddingValue);
         }
 
-        _hidden = shape.HiddenRowSize > 0 ? new float[(long)window.Count * shape.HiddenRowSize] : null;
-        _cell = shape.CellRowSize > 0 ? new float[(long)window.Count * shape.CellRowSize] : null;
+        _hidden = shape.HiddenRowSize is { } hiddenRow ? new float[(long)window.Count * hiddenRow] : null;
+        _cell = shape.CellRowSize is { } cellRow ? new float[(long)window.Count * cellRow] : null;
     }
 
     /// <param name="output">[N, D·H_out] packed, when the job writes <c>output</c>.</param>
@@ -43,7 +43,8 @@ public sealed class WindowResults
             var data = output ?? throw new InvalidOperationException("a batch came back without the output that was asked for");
             int steps = (int)batch.Tokens;
             var packed = new PackedSequence<float>(new Tensor<float>([steps, _shape.StepWidth], data), batch.BatchSizes, null, null, batch.Rows.Length);
-            var rowStart = Array.ConvertAll(batch.Rows, row => (long)row * _shape.OutputRowSize);
+            long rowSize = _shape.OutputRowSize!.Value;
+            var rowStart = Array.ConvertAll(batch.Rows, row => row * rowSize);
             RnnUtils.UnpackRows(packed, _output, rowStart, _shape.StepWidth);
         }
 

@@ -30,6 +30,9 @@ public sealed record DatasetReadOptions
     /// <summary>Cut rows longer than <see cref="MaxLength"/> instead of rejecting them.</summary>
     public bool Truncate { get; init; }
 
+    /// <summary>When set, a row with more time steps than its results can hold (after truncation) is rejected.</summary>
+    public StepLimit? StepLimit { get; init; }
+
     /// <summary>The most rows in one <see cref="RowChunk"/>.</summary>
     public int ChunkRows { get; init; } = 16384;
 

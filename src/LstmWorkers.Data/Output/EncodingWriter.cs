@@ -68,9 +68,9 @@ public sealed class EncodingWriter : IAsyncDisposable
 
         var id = new IdColumnWriter(schema.IdColumn, schema.IdKind, schema.IdNullable);
         var length = new DataField<int>(OutputSchema.LengthColumn, nullable: false);
-        FloatListColumn? output = schema.OutputRowSize > 0 ? new FloatListColumn(OutputSchema.OutputColumn, schema.OutputRowSize) : null;
-        FloatListColumn? hn = schema.HnRowSize > 0 ? new FloatListColumn(OutputSchema.HnColumn, schema.HnRowSize) : null;
-        FloatListColumn? cn = schema.CnRowSize > 0 ? new FloatListColumn(OutputSchema.CnColumn, schema.CnRowSize) : null;
+        FloatListColumn? output = schema.OutputRowSize is { } outputRow ? new FloatListColumn(OutputSchema.OutputColumn, outputRow) : null;
+        FloatListColumn? hn = schema.HnRowSize is { } hnRow ? new FloatListColumn(OutputSchema.HnColumn, hnRow) : null;
+        FloatListColumn? cn = schema.CnRowSize is { } cnRow ? new FloatListColumn(OutputSchema.CnColumn, cnRow) : null;
         var fields = new List<Field> { id.Field, length };
         foreach (FloatListColumn? list in new[] { output, hn, cn })
         {
@@ -108,7 +108,7 @@ public sealed class EncodingWriter : IAsyncDisposable
             throw new InvalidOperationException("The file is already complete.");
         }
         CheckChunk(chunk);
-        int floatsPerRow = _schema.OutputRowSize + _schema.HnRowSize + _schema.CnRowSize;
+        long floatsPerRow = (long)(_schema.OutputRowSize ?? 0) + (_schema.HnRowSize ?? 0) + (_schema.CnRowSize ?? 0);
         int rowsPerGroup = (int)Math.Max(1, MaxRowGroupFloats / Math.Max(1, floatsPerRow));
         for (int start = 0; start < chunk.Count; start += rowsPerGroup)
         {
@@ -204,9 +204,9 @@ public sealed class EncodingWriter : IAsyncDisposable
         }
     }
 
-    private static void CheckFloats(float[]? values, int rowSize, int rows, string column)
+    private static void CheckFloats(float[]? values, int? columnRowSize, int rows, string column)
     {
-        if (rowSize == 0)
+        if (columnRowSize is not { } rowSize)
         {
             return;
         }

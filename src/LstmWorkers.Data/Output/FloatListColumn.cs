@@ -4,7 +4,7 @@ using Parquet.Schema;
 namespace LstmWorkers.Data.Output;
 
 /// <summary>
-/// A <c>list&lt;float&gt;</c> column (REQUIRED elements) whose rows all hold exactly <see cref="RowSize"/> floats, so
+/// A <c>list&lt;float&gt;</c> column (REQUIRED elements) whose rows all hold exactly <see cref="RowSize"/> floats (possibly 0), so
 /// its definition levels are constant and its repetition levels are 0 at each row start, 1 elsewhere. Both level
 /// arrays are cached and only grow: the levels of n rows are a prefix of the levels of more rows.
 /// </summary>
@@ -27,6 +27,11 @@ internal sealed class FloatListColumn
 
     public Task WriteAsync(ParquetRowGroupWriter group, float[] values, int startRow, int rows, CancellationToken cancellationToken)
     {
+        if (RowSize == 0)
+        {
+            return WriteEmptyListsAsync(group, rows, cancellationToken);
+        }
+
         int count = checked(rows * RowSize);
         EnsureLevels(count);
         return group.WriteAllPartsAsync<float>(_element,
@@ -34,6 +39,14 @@ internal sealed class FloatListColumn
             _definition.AsMemory(0, count),
             _repetition.AsMemory(0, count),
             cancellationToken);
+    }
+
+    /// <summary>Rows of 0 floats (<c>output</c> when T = 0): an empty list each, one level entry and no value.</summary>
+    private Task WriteEmptyListsAsync(ParquetRowGroupWriter group, int rows, CancellationToken cancellationToken)
+    {
+        var definition = new int[rows];
+        definition.AsSpan().Fill(_element.MaxDefinitionLevel - 1);
+        return group.WriteAllPartsAsync<float>(_element, ReadOnlyMemory<float>.Empty, definition, new int[rows], cancellationToken);
     }
 
     private void EnsureLevels(int count)

@@ -125,18 +125,6 @@ public class EncodeRejectionTests
         Assert.Contains("missing.parquet", result.Error);
     }
 
-    /// <summary>Runs encode into a fresh directory, expects exit 1 and an empty directory afterwards.</summary>
-    private static async Task<Lstmw.Result> RejectAsync(string input, string model, params string[] extra)
-    {
-        using var temp = new TempDirectory();
-        string output = Path.Combine(temp.Path, "out", "encoded.parquet");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-
-        var result = await Lstmw.RunAsync(["encode", input, "--model", model, "--out", output, .. extra]);
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.StartsWith("lstmw: error: ", result.Error.Split('\n').Last(line => line.Length > 0));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
-        return result;
-    }
+    private static Task<Lstmw.Result> RejectAsync(string input, string model, params string[] extra) =>
+        Lstmw.EncodeRefusedAsync(input, model, extra);
 }

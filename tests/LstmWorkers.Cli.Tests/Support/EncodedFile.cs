@@ -35,9 +35,11 @@ public sealed record EncodedFile(
             {
                 long count = group.GetMetadata(field)!.MetaData!.NumValues;
                 var values = new float[count];
-                await group.ReadRawAsync(field, values.AsMemory(), field.MaxDefinitionLevel > 0 ? new int[count] : null, new int[count]);
+                var definitions = new int[count];
+                await group.ReadRawAsync(field, values.AsMemory(), definitions, new int[count]);
+                int defined = definitions.Count(level => level == field.MaxDefinitionLevel); // an empty list has a level, no value
                 string name = field.Path.FirstPart!;
-                (lists.TryGetValue(name, out var list) ? list : lists[name] = []).AddRange(values);
+                (lists.TryGetValue(name, out var list) ? list : lists[name] = []).AddRange(values.Take(defined));
             }
         }
 
@@ -49,7 +51,7 @@ public sealed record EncodedFile(
 
     private static async Task<IEnumerable<string>> ReadIdsAsync(ParquetRowGroupReader group, DataField field, int rows)
     {
-        var definitions = field.MaxDefinitionLevel > 0 ? new int[rows] : null;
+        Memory<int>? definitions = field.MaxDefinitionLevel > 0 ? new int[rows] : (Memory<int>?)null; // a null int[] would pass as an empty buffer
         if (field.ClrType == typeof(int))
         {
             var ints = new int[rows];

@@ -14,6 +14,31 @@ public static class Lstmw
 
     public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Processes.RunAsync(environment, "dotnet", [Path.Combine(AppContext.BaseDirectory, "lstmw.dll"), .. arguments]);
+
+    /// <summary>
+    /// Runs <c>encode</c> into a fresh directory and holds it to the refusal rule (contract §4, §9): exit 1, stderr exactly
+    /// one line, starting <c>lstmw: error: </c>, and nothing left in the output's directory (no result, no temporary file).
+    /// </summary>
+    public static async Task<Result> EncodeRefusedAsync(string input, string model, params string[] extra)
+    {
+        using var temp = new TempDirectory();
+        string output = Path.Combine(temp.Path, "out", "encoded.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        var result = await RunAsync(["encode", input, "--model", model, "--out", output, .. extra]);
+
+        AssertRefused(result);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(output)!));
+        return result;
+    }
+
+    /// <summary>Exit 1 and stderr exactly one line, <c>lstmw: error: …</c> (no stack trace, no second line).</summary>
+    public static void AssertRefused(Result result)
+    {
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1 && lines[0].StartsWith("lstmw: error: ", StringComparison.Ordinal), result.ToString());
+    }
 }
 
 /// <summary>Runs a program to completion and captures what it prints.</summary>

@@ -39,7 +39,7 @@ public class EncodingReaderTests
             _ => IdValues.RowNumbers(first, 2),
         };
         var idKind = kind switch { "int64" => IdKind.Int64, "int32" => IdKind.Int32, "strings with nulls" => IdKind.String, _ => IdKind.RowNumber };
-        var schema = new OutputSchema("id", idKind, kind == "strings with nulls", 4, 2, 0, Meta);
+        var schema = new OutputSchema("id", idKind, kind == "strings with nulls", 4, 2, null, Meta);
         var chunks = Enumerable.Range(0, 2).Select(c => new EncodedChunk(Ids(c * 2), [2, c],
             Enumerable.Range(0, 8).Select(i => c + i / 8f).ToArray(), [c, 1, 2, 3], null)).ToList();
         return (schema, chunks);

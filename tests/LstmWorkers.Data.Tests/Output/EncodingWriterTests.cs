@@ -17,7 +17,7 @@ public sealed class EncodingWriterTests : IDisposable
 
     private static readonly Dictionary<string, string> Meta = new() { ["lstmw.total_length"] = "3", ["lstmw.version"] = "1" };
 
-    private static OutputSchema Schema(IdKind kind = IdKind.Int64, bool nullable = false, int output = 6, int hn = 2, int cn = 2) =>
+    private static OutputSchema Schema(IdKind kind = IdKind.Int64, bool nullable = false, int? output = 6, int? hn = 2, int? cn = 2) =>
         new("id", kind, nullable, output, hn, cn, Meta);
 
     private static float[] Floats(int count, float start) => Enumerable.Range(0, count).Select(i => start + i).ToArray();
@@ -68,7 +68,7 @@ public sealed class EncodingWriterTests : IDisposable
     public async Task Every_row_holds_its_full_row_size_even_at_length_zero()
     {
         string path = _dir.File("out.parquet");
-        await WriteFileAsync(path, Schema(hn: 0, cn: 0), new EncodedChunk(IdValues.FromInt64([1, 2]), [0, 0], Floats(12, 0), null, null));
+        await WriteFileAsync(path, Schema(hn: null, cn: null), new EncodedChunk(IdValues.FromInt64([1, 2]), [0, 0], Floats(12, 0), null, null));
 
         await using ParquetReader reader = await ParquetReader.CreateAsync(path);
         DataField output = reader.Schema.GetDataFields().Single(f => f.Path.FirstPart == "output");
@@ -79,14 +79,29 @@ public sealed class EncodingWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Columns_with_row_size_zero_are_not_written()
+    public async Task Columns_without_a_row_size_are_not_written()
     {
         string path = _dir.File("out.parquet");
 
-        await WriteFileAsync(path, Schema(output: 0, cn: 0), new EncodedChunk(IdValues.FromInt64([1]), [2], null, Floats(2, 0), null));
+        await WriteFileAsync(path, Schema(output: null, cn: null), new EncodedChunk(IdValues.FromInt64([1]), [2], null, Floats(2, 0), null));
 
         await using ParquetReader reader = await ParquetReader.CreateAsync(path);
         Assert.Equal(["id", "length", "h_n"], reader.Schema.Fields.Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task A_row_size_of_zero_writes_an_empty_list_per_row()
+    {
+        string path = _dir.File("out.parquet");
+
+        await WriteFileAsync(path, Schema(output: 0, cn: null), new EncodedChunk(IdValues.FromInt64([1, 2, 3]), [0, 0, 0], [], Floats(6, 0), null));
+
+        await using ParquetReader reader = await ParquetReader.CreateAsync(path);
+        DataField output = reader.Schema.GetDataFields().Single(f => f.Path.FirstPart == "output");
+        using RawColumnData raw = await reader.RowGroups[0].ReadRawColumnDataBaseAsync(output);
+        Assert.Equal([0, 0, 0], raw.RepetitionLevels.ToArray());
+        Assert.All(raw.DefinitionLevels.ToArray(), d => Assert.Equal(output.MaxDefinitionLevel - 1, d));
+        Assert.Equal(Floats(6, 0), await ReadColumnAsync<float>(reader, "h_n"));
     }
 
     [Fact]
@@ -118,7 +133,7 @@ public sealed class EncodingWriterTests : IDisposable
     public async Task Written_file_reads_back_through_the_dataset_reader()
     {
         string path = _dir.File("out.parquet");
-        var schema = new OutputSchema("key", IdKind.String, true, 6, 0, 0, Meta);
+        var schema = new OutputSchema("key", IdKind.String, true, 6, null, null, Meta);
 
         await WriteFileAsync(path, schema,
             new EncodedChunk(IdValues.FromStrings(["a", null]), [1, 2], Floats(12, 0), null, null),
@@ -135,7 +150,7 @@ public sealed class EncodingWriterTests : IDisposable
     {
         string path = _dir.File("out.parquet");
 
-        await WriteFileAsync(path, Schema(IdKind.Int32, nullable: true, output: 1, hn: 0, cn: 0),
+        await WriteFileAsync(path, Schema(IdKind.Int32, nullable: true, output: 1, hn: null, cn: null),
             new EncodedChunk(IdValues.FromInt32([4, 0, 6], [false, true, false]), [1, 1, 1], Floats(3, 0), null, null));
         List<RowChunk> chunks = await Chunks.ReadAllAsync(path, new() { SequenceColumn = "output", InputSize = 1 });
 
@@ -214,7 +229,7 @@ public sealed class EncodingWriterTests : IDisposable
         var output = new float[3L * rowSize > int.MaxValue ? 0 : 3 * rowSize];
         output[^1] = 42;
 
-        await WriteFileAsync(path, Schema(output: rowSize, hn: 0, cn: 0), new EncodedChunk(IdValues.FromInt64([1, 2, 3]), [1, 1, 1], output, null, null));
+        await WriteFileAsync(path, Schema(output: rowSize, hn: null, cn: null), new EncodedChunk(IdValues.FromInt64([1, 2, 3]), [1, 1, 1], output, null, null));
 
         await using ParquetReader reader = await ParquetReader.CreateAsync(path);
         Assert.Equal(3, reader.RowGroupCount);

@@ -168,6 +168,11 @@ internal sealed partial class SequenceDecoder
             }
             steps = _maxLength;
         }
+        if (_stepLimit is { } limit && steps > limit.MaxSteps)
+        {
+            Fail(row, limit.Describe(steps));
+            return false;
+        }
         _steps[row] = steps;
         return true;
     }

@@ -22,6 +22,7 @@ internal sealed partial class SequenceDecoder
     private readonly bool _allowNonFinite;
     private readonly int _maxLength;
     private readonly bool _truncate;
+    private readonly StepLimit? _stepLimit;
 
     private int[] _def = [];
     private int[] _rep = [];
@@ -41,6 +42,7 @@ internal sealed partial class SequenceDecoder
         _allowNonFinite = options.AllowNonFinite;
         _maxLength = options.MaxLength ?? int.MaxValue;
         _truncate = options.Truncate;
+        _stepLimit = options.StepLimit;
     }
 
     public LeafType LeafType { get; private set; }
