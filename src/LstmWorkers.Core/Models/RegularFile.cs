@@ -12,6 +12,7 @@ namespace LstmWorkers.Core.Models;
 /// </summary>
 internal static partial class RegularFile
 {
+    // Linux's values, the same on every architecture .NET runs on; struct statx has one layout everywhere (256 bytes).
     private const int AtCurrentDirectory = -100, AtEmptyPath = 0x1000;
     private const uint StatxType = 0x1, StatxSize = 0x200;
     private const int ReadOnly = 0, NoControllingTerminal = 0x100, NonBlocking = 0x800, CloseOnExec = 0x80000;
