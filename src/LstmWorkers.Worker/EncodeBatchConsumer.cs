@@ -28,7 +28,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
             var batch = await ToBatchAsync(message, context.CancellationToken);
             // The LSTM runs on a batch thread: run inline, it would hold the transport's delivery loop, and the
             // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
-            result = await threads.RunAsync(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+            result = await threads.RunAsync(() => models.Run(message.ModelPath, message.ModelSha256, batch, context.CancellationToken),
                 context.CancellationToken);
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)

@@ -13,6 +13,12 @@ public sealed class WorkerOptions
     /// <summary>Batches run at once, each on one thread; 0 (the default) means one per core.</summary>
     public int Concurrency { get; set; }
 
+    /// <summary>
+    /// Models kept loaded at once (default 4). Beyond that the least recently used model no batch is running on is
+    /// disposed; it is read and prepared again when a batch needs it.
+    /// </summary>
+    public int MaxCachedModels { get; set; } = 4;
+
     /// <summary>Settings of the <c>cpu</c> device (section "Worker:Cpu"): token-table budget, threads per batch, vector width.</summary>
     public CpuLstmOptions Cpu { get; set; } = new();
 

@@ -15,6 +15,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => LstmBackends.DeviceNames.Contains(o.Device), $"Worker:Device must be one of {string.Join(", ", LstmBackends.DeviceNames)}")
             .Validate(o => o.Concurrency >= 0, "Worker:Concurrency must be 0 (one per core) or more")
+            .Validate(o => o.MaxCachedModels >= 1, "Worker:MaxCachedModels must be 1 or more")
             .Validate(o => o.Cpu.InputTableBudgetBytes >= 0, "Worker:Cpu:InputTableBudgetBytes must be 0 (no table) or more")
             .Validate(o => o.Cpu.MaxThreadsPerRun >= 1, "Worker:Cpu:MaxThreadsPerRun must be 1 or more")
             .Validate(o => o.Cpu.ChunkRows >= 1, "Worker:Cpu:ChunkRows must be 1 or more")

@@ -9,6 +9,14 @@ namespace LstmWorkers.TestSupport;
 public sealed class SafeTensorsBuilder
 {
     private readonly List<(string Name, string DType, int[] Shape, byte[] Bytes)> _tensors = [];
+    private readonly Dictionary<string, string> _metadata = [];
+
+    /// <summary>Adds a <c>__metadata__</c> entry (torch writes <c>"format": "pt"</c>).</summary>
+    public SafeTensorsBuilder Metadata(string key, string value)
+    {
+        _metadata[key] = value;
+        return this;
+    }
 
     public SafeTensorsBuilder Add(string name, int[] shape, float[] values)
     {
@@ -43,6 +51,11 @@ public sealed class SafeTensorsBuilder
     public byte[] ToBytes()
     {
         var header = new Dictionary<string, object>();
+        if (_metadata.Count > 0)
+        {
+            header["__metadata__"] = _metadata;
+        }
+
         long offset = 0;
         foreach (var (name, dtype, shape, bytes) in _tensors)
         {
@@ -50,19 +63,24 @@ public sealed class SafeTensorsBuilder
             offset += bytes.Length;
         }
 
-        byte[] json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        int padded = (json.Length + 7) / 8 * 8;
-        var result = new byte[8 + padded + offset];
+        return Assemble(JsonSerializer.SerializeToUtf8Bytes(header), [.. _tensors.SelectMany(t => t.Bytes)]);
+    }
+
+    /// <summary>
+    /// A file from a header written by hand (any JSON, valid or not) and the data section: the 8-byte length, the
+    /// header padded with spaces to a multiple of 8 as the safetensors writer does, then <paramref name="data"/>.
+    /// </summary>
+    public static byte[] Assemble(string header, byte[] data) => Assemble(Encoding.UTF8.GetBytes(header), data);
+
+    /// <inheritdoc cref="Assemble(string, byte[])"/>
+    public static byte[] Assemble(byte[] header, byte[] data)
+    {
+        int padded = (header.Length + 7) / 8 * 8;
+        var result = new byte[8 + padded + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)padded);
         result.AsSpan(8, padded).Fill((byte)' ');
-        json.CopyTo(result, 8);
-        long at = 8 + padded;
-        foreach (var tensor in _tensors)
-        {
-            tensor.Bytes.CopyTo(result, at);
-            at += tensor.Bytes.Length;
-        }
-
+        header.CopyTo(result, 8);
+        data.CopyTo(result, 8 + padded);
         return result;
     }
 

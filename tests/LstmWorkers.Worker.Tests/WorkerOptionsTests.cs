@@ -34,6 +34,7 @@ public sealed class WorkerOptionsTests
     [InlineData("Worker:Cpu:InputTableBudgetBytes", "-1", "InputTableBudgetBytes must be 0 (no table) or more")]
     [InlineData("Worker:Cpu:Cores", "-1", "Cores must be 0 (every core) or more")]
     [InlineData("Worker:Concurrency", "-1", "Concurrency must be 0 (one per core) or more")]
+    [InlineData("Worker:MaxCachedModels", "0", "MaxCachedModels must be 1 or more")]
     public void A_setting_out_of_range_is_refused_naming_it(string key, string value, string message)
     {
         using var provider = Provider(new() { ["Worker:Device"] = "cpu", [key] = value });

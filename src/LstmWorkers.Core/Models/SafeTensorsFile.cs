@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using LstmWorkers.Core.Tensors;
 
 namespace LstmWorkers.Core.Models;
@@ -9,11 +8,13 @@ namespace LstmWorkers.Core.Models;
 /// <summary>
 /// Reads a <c>.safetensors</c> file: an 8-byte little-endian header length, a JSON header naming each
 /// tensor's dtype, shape and byte range, then the raw little-endian tensor bytes. Nothing in the
-/// file is ever executed. Floating-point tensors convert to float32 on read (F16, BF16, F64).
+/// file is ever executed, and every size in it is checked before it is used (<see cref="SafeTensorsHeader"/>).
+/// Floating-point tensors convert to float32 on read (F16, BF16, F64).
 /// </summary>
 public sealed class SafeTensorsFile
 {
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+    /// <summary>The whole file is held in one array, so it can be at most the longest .NET array.</summary>
+    private static long MaxFileBytes => Array.MaxLength;
 
     private readonly byte[] _bytes;
     private readonly long _dataStart;
@@ -38,37 +39,34 @@ public sealed class SafeTensorsFile
     /// <summary>Lower-case hex SHA-256 of the whole file: the model's identity.</summary>
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(_bytes));
 
+    /// <summary>
+    /// Reads the regular file at <paramref name="path"/> (<see cref="RegularFile"/>: never a FIFO, device or
+    /// directory) of at most <see cref="Array.MaxLength"/> bytes; its header length is checked before the rest is read.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file cannot be read or is not a valid safetensors file.</exception>
     public static SafeTensorsFile Load(string path)
     {
-        byte[] bytes;
-        try
+        using var handle = RegularFile.OpenRead(path, out long length);
+        if (length > MaxFileBytes)
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelFormatException($"{path}: cannot read the model file: {e.Message}", e);
+            throw new ModelFormatException($"{path}: the model file is {length} bytes, over the limit of {MaxFileBytes} bytes");
         }
 
+        Span<byte> start = stackalloc byte[8];
+        ReadExactly(handle, start[..(int)Math.Min(8, length)], path, length);
+        SafeTensorsHeader.Length(start, length, path);
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        ReadExactly(handle, bytes, path, length);
         return Parse(bytes, path);
     }
 
+    /// <summary>Reads a safetensors file held in <paramref name="bytes"/>; <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="ModelFormatException">The bytes are not a valid safetensors file.</exception>
     public static SafeTensorsFile Parse(byte[] bytes, string source)
     {
-        if (bytes.Length < 8)
-        {
-            throw new ModelFormatException($"{source}: not a safetensors file ({bytes.Length} bytes, no header length)");
-        }
-
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
-        {
-            throw new ModelFormatException(
-                $"{source}: not a safetensors file (header length {headerLength} does not fit the file's {bytes.Length} bytes)");
-        }
-
-        long dataStart = 8 + (long)headerLength;
-        var (entries, metadata) = ParseHeader(bytes.AsSpan(8, (int)headerLength), source, bytes.Length - dataStart);
+        int headerLength = SafeTensorsHeader.Length(bytes, bytes.Length, source);
+        long dataStart = 8 + headerLength;
+        var (entries, metadata) = SafeTensorsHeader.Parse(bytes.AsMemory(8, headerLength), source, bytes.Length - dataStart);
         return new SafeTensorsFile(source, bytes, dataStart, entries, metadata);
     }
 
@@ -77,7 +75,7 @@ public sealed class SafeTensorsFile
     public SafeTensorsEntry Entry(string name) =>
         Entries.TryGetValue(name, out var entry)
             ? entry
-            : throw new ModelFormatException($"{Source}: no tensor named '{name}'");
+            : throw new ModelFormatException($"{Source}: no tensor named {ModelText.Quote(name)}");
 
     /// <summary>Reads a floating-point tensor as float32, whatever its stored float dtype.</summary>
     public Tensor<float> ReadFloat32(string name)
@@ -116,7 +114,7 @@ public sealed class SafeTensorsFile
                 break;
             default:
                 throw new ModelFormatException(
-                    $"{Source}: tensor '{name}' has dtype {entry.DType}; a floating-point dtype (F32, F16, BF16, F64) is needed");
+                    $"{Source}: tensor {ModelText.Quote(name)} has dtype {entry.DType}; a floating-point dtype (F32, F16, BF16, F64) is needed");
         }
 
         return new Tensor<float>(entry.Shape, values);
@@ -145,7 +143,7 @@ public sealed class SafeTensorsFile
             SafeTensorsDType.I64 => MemoryMarshal.Cast<byte, long>(raw).ToArray(),
             SafeTensorsDType.I32 => Array.ConvertAll(MemoryMarshal.Cast<byte, int>(raw).ToArray(), v => (long)v),
             _ => throw new ModelFormatException(
-                $"{Source}: tensor '{name}' has dtype {entry.DType}; an integer dtype (I64, I32) is needed"),
+                $"{Source}: tensor {ModelText.Quote(name)} has dtype {entry.DType}; an integer dtype (I64, I32) is needed"),
         };
         return new Tensor<long>(entry.Shape, values);
     }
@@ -153,76 +151,27 @@ public sealed class SafeTensorsFile
     private ReadOnlySpan<byte> Raw(SafeTensorsEntry entry) =>
         _bytes.AsSpan((int)(_dataStart + entry.Begin), (int)(entry.End - entry.Begin));
 
-    private static (Dictionary<string, SafeTensorsEntry>, Dictionary<string, string>) ParseHeader(
-        ReadOnlySpan<byte> header, string source, long dataLength)
+    /// <summary>Fills <paramref name="buffer"/> from the file's start; a file that shrinks meanwhile is refused.</summary>
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, string path, long length)
     {
-        JsonDocument document;
-        try
+        for (int filled = 0; filled < buffer.Length;)
         {
-            document = JsonDocument.Parse(header.ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{source}: the safetensors header is not valid JSON: {e.Message}", e);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            int read;
+            try
             {
-                throw new ModelFormatException($"{source}: the safetensors header is not a JSON object");
+                read = RandomAccess.Read(handle, buffer[filled..], filled);
+            }
+            catch (IOException e)
+            {
+                throw new ModelFormatException($"{path}: cannot read the model file: {e.Message}", e);
             }
 
-            var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            if (read == 0)
             {
-                if (property.Name == "__metadata__")
-                {
-                    foreach (var item in property.Value.EnumerateObject())
-                    {
-                        metadata[item.Name] = item.Value.ToString();
-                    }
-
-                    continue;
-                }
-
-                entries[property.Name] = ParseEntry(property, source, dataLength);
+                throw new ModelFormatException($"{path}: the model file became shorter while it was read ({filled} of {length} bytes)");
             }
 
-            return (entries, metadata);
-        }
-    }
-
-    private static SafeTensorsEntry ParseEntry(JsonProperty property, string source, long dataLength)
-    {
-        string name = property.Name;
-        try
-        {
-            var value = property.Value;
-            string dtypeName = value.GetProperty("dtype").GetString() ?? "";
-            if (!SafeTensorsDTypes.TryParse(dtypeName, out var dtype))
-            {
-                throw new ModelFormatException(
-                    $"{source}: tensor '{name}' has unsupported dtype '{dtypeName}' (supported: F32, F16, BF16, F64, I64, I32)");
-            }
-
-            int[] shape = value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            var offsets = value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            var entry = new SafeTensorsEntry(name, dtype, shape, offsets.ElementAtOrDefault(0), offsets.ElementAtOrDefault(1));
-            long expectedBytes = entry.ElementCount * SafeTensorsDTypes.SizeOf(dtype);
-            if (offsets.Length != 2 || entry.Begin < 0 || entry.End > dataLength || entry.End - entry.Begin != expectedBytes)
-            {
-                throw new ModelFormatException(
-                    $"{source}: tensor '{name}' ({dtype} {entry.ShapeText}) needs {expectedBytes} bytes but its data_offsets " +
-                    $"[{string.Join(", ", offsets)}] do not match within the {dataLength}-byte data section");
-            }
-
-            return entry;
-        }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new ModelFormatException($"{source}: tensor '{name}' has a malformed header entry: {e.Message}", e);
+            filled += read;
         }
     }
 }

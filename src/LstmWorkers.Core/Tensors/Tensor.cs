@@ -40,20 +40,42 @@ public sealed class Tensor<T> where T : unmanaged
 
     public Tensor<T> Reshape(params int[] shape) => new(shape, Data);
 
+    /// <summary>The product of the dimensions.</summary>
+    /// <exception cref="ArgumentException">A dimension is negative, or the product exceeds <see cref="long.MaxValue"/>.</exception>
     public static long ElementCount(ReadOnlySpan<int> shape)
     {
-        long count = 1;
         foreach (int dim in shape)
         {
             if (dim < 0)
             {
                 throw new ArgumentException($"negative dimension {dim}", nameof(shape));
             }
+        }
+
+        return TryElementCount(shape, out long count)
+            ? count
+            : throw new ArgumentException($"shape [{string.Join(", ", shape.ToArray())}] has more than {long.MaxValue} elements", nameof(shape));
+    }
+
+    /// <summary>
+    /// The product of the non-negative dimensions of <paramref name="shape"/>, in checked 64-bit arithmetic (a zero
+    /// dimension makes it 0 whatever the others); false when it exceeds <see cref="long.MaxValue"/>.
+    /// </summary>
+    public static bool TryElementCount(ReadOnlySpan<int> shape, out long count)
+    {
+        count = shape.Contains(0) ? 0 : 1;
+        foreach (int dim in shape)
+        {
+            if (count != 0 && count > long.MaxValue / dim)
+            {
+                count = 0;
+                return false;
+            }
 
             count *= dim;
         }
 
-        return count;
+        return true;
     }
 
     public override string ToString() => $"Tensor<{typeof(T).Name}>[{string.Join(", ", Shape)}]";
