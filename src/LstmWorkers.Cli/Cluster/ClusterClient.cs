@@ -7,6 +7,7 @@ using LstmWorkers.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LstmWorkers.Cli.Cluster;
 
@@ -19,6 +20,7 @@ public sealed class ClusterClient : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
     private static readonly RequestTimeout ReplyTimeout = RequestTimeout.After(s: 10);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private readonly IHost _host;
 
     private ClusterClient(IHost host) => _host = host;
@@ -32,7 +34,9 @@ public sealed class ClusterClient : IAsyncDisposable
             throw new ArgumentException("no broker given: pass --broker amqp://user:password@host/ or set LSTMW_BROKER");
         }
 
+        builder.Logging.ClearProviders(); // a client speaks through its progress and its one error line, not the bus's log
         builder.Services.AddLstmBus(settings, _ => { });
+        builder.Services.Configure<MassTransitHostOptions>(bus => bus.StartTimeout = ConnectTimeout); // a broker out of reach: say so soon
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new ClusterClient(host);
@@ -50,7 +54,7 @@ public sealed class ClusterClient : IAsyncDisposable
 
         while (true)
         {
-            var status = (await StatusAsync(job.JobId, cancellationToken)).SingleOrDefault()
+            var status = (await WithRetryAsync(() => AskStatusAsync(job.JobId, cancellationToken), cancellationToken)).SingleOrDefault()
                 ?? throw new ClusterJobFailedException($"the coordinator no longer knows job {job.JobId}");
             progress.Report(new EncodeJobProgress(status.RowsDone, status.RowsTotal, status.TokensDone, status.TokensTotal,
                 TimeSpan.FromSeconds(status.ElapsedSeconds)));
@@ -67,25 +71,36 @@ public sealed class ClusterClient : IAsyncDisposable
         }
     }
 
-    /// <summary>One job's status, or every job's when <paramref name="jobId"/> is null.</summary>
-    public async Task<JobStatus[]> StatusAsync(Guid? jobId, CancellationToken cancellationToken)
-    {
-        var response = await WithRetryAsync(
-            () => Client<GetJobStatus>().GetResponse<JobStatusReport>(new GetJobStatus { JobId = jobId }, cancellationToken, ReplyTimeout),
-            cancellationToken);
-        return response.Message.Jobs;
-    }
+    /// <summary>One job's status, or every job's when <paramref name="jobId"/> is null; asked once.</summary>
+    public Task<JobStatus[]> StatusAsync(Guid? jobId, CancellationToken cancellationToken) => OnceAsync(() => AskStatusAsync(jobId, cancellationToken));
 
-    public async Task<JobStatus[]> CancelAsync(Guid jobId, CancellationToken cancellationToken)
-    {
-        var response = await Client<CancelJob>().GetResponse<JobStatusReport>(new CancelJob { JobId = jobId }, cancellationToken, ReplyTimeout);
-        return response.Message.Jobs;
-    }
+    public Task<JobStatus[]> CancelAsync(Guid jobId, CancellationToken cancellationToken) => OnceAsync(async () =>
+        (await Client<CancelJob>().GetResponse<JobStatusReport>(new CancelJob { JobId = jobId }, cancellationToken, ReplyTimeout)).Message.Jobs);
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(CancellationToken.None);
         _host.Dispose();
+    }
+
+    private async Task<JobStatus[]> AskStatusAsync(Guid? jobId, CancellationToken cancellationToken) =>
+        (await Client<GetJobStatus>().GetResponse<JobStatusReport>(new GetJobStatus { JobId = jobId }, cancellationToken, ReplyTimeout)).Message.Jobs;
+
+    /// <summary>A request asked once, for a command that answers at once: no reply is an error that says what to check.</summary>
+    private static async Task<T> OnceAsync<T>(Func<Task<T>> request)
+    {
+        try
+        {
+            return await request();
+        }
+        catch (RequestTimeoutException)
+        {
+            throw new ClusterJobFailedException($"no coordinator answered within {ReplyTimeout.Value.TotalSeconds:0} s: is one running and connected to this broker?");
+        }
+        catch (Exception e) when (MessageTooLargeException.FindIn(e) is { } refusal)
+        {
+            throw new MessageTooLargeException(refusal.Message, e);
+        }
     }
 
     private IRequestClient<T> Client<T>() where T : class => _host.Services.GetRequiredService<IClientFactory>().CreateRequestClient<T>();

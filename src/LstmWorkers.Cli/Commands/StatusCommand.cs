@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LstmWorkers.Cli.Cluster;
+using LstmWorkers.Cli.Console;
 using LstmWorkers.Contracts.Jobs;
 
 namespace LstmWorkers.Cli.Commands;
@@ -36,7 +37,7 @@ public static class StatusCommand
             var jobs = await ask(client, cancellationToken);
             if (jobs.Length == 0)
             {
-                await System.Console.Error.WriteLineAsync("lstmw: no such job");
+                await System.Console.Error.WriteLineAsync("lstmw: error: no such job");
                 return 1;
             }
 
@@ -48,10 +49,9 @@ public static class StatusCommand
 
             return 0;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await System.Console.Error.WriteLineAsync($"lstmw: error: {e.Message}");
-            return 1;
+            return await ErrorLine.WriteAsync(e);
         }
     }
 }

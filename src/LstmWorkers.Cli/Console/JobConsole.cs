@@ -1,16 +1,13 @@
-using LstmWorkers.Cli.Cluster;
-using LstmWorkers.Contracts;
-using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
-using LstmWorkers.Core.Models;
-using LstmWorkers.Data;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Cli.Console;
 
 /// <summary>Runs a job in the terminal: progress on stderr, the summary on stdout, errors as one clear line and exit code 1.</summary>
 public static class JobConsole
 {
+    /// <summary>The exit code of a job stopped by the user (the program turns it into 143 when the signal was SIGTERM).</summary>
+    public const int CancelledExitCode = 130;
+
     public static async Task<int> RunAsync(
         Func<IProgress<EncodeJobProgress>, CancellationToken, Task<EncodeJobSummary>> job, string cancelledMessage,
         CancellationToken cancellationToken)
@@ -27,14 +24,12 @@ public static class JobConsole
         {
             progress.Finish();
             await System.Console.Error.WriteLineAsync(cancelledMessage);
-            return 130;
+            return CancelledExitCode;
         }
-        catch (Exception e) when (e is InputDataException or ModelFormatException or BatchFailedException or ClusterJobFailedException or ArgumentException
-                                      or IOException or UnauthorizedAccessException or OptionsValidationException or MessageTooLargeException)
+        catch (Exception e)
         {
             progress.Finish();
-            await System.Console.Error.WriteLineAsync($"lstmw: error: {e.Message}");
-            return 1;
+            return await ErrorLine.WriteAsync(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using LstmWorkers.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ public static class LstmwHost
         builder.Configuration.AddEnvironmentVariables("LSTMW_");
         builder.Configuration.AddInMemoryCollection(flags.Where(f => f.Value is not null));
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>(); // signals stop the command, and through it the host
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using LstmWorkers.Cli.Console;
 using LstmWorkers.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,13 +32,19 @@ public static class RoleHost
         }
         catch (Exception e) when (e is ArgumentException or OptionsValidationException)
         {
-            await System.Console.Error.WriteLineAsync($"lstmw: error: {e.Message}");
-            return 1;
+            return await ErrorLine.WriteAsync(e);
         }
 
         using (host)
         {
-            await host.RunAsync(cancellationToken);
+            try
+            {
+                await host.RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return await ErrorLine.WriteAsync(e); // a start that failed (a broker out of reach, a taken port): one line
+            }
         }
 
         return 0;

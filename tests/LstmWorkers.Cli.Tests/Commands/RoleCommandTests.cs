@@ -26,6 +26,16 @@ public class RoleCommandTests
         AssertOneErrorLine(result, message);
     }
 
+    [Fact]
+    public async Task Status_with_a_broker_out_of_reach_exits_soon_with_one_error_line_and_no_password()
+    {
+        var result = await Lstmw.RunAsync("status", "--broker", "amqp://guest:s3cret@localhost:1/");
+
+        Lstmw.AssertRefused(result);
+        Assert.Contains("Broker unreachable", result.Error);
+        Assert.DoesNotContain("s3cret", result.Error);
+    }
+
     private static void AssertOneErrorLine(Lstmw.Result result, string message)
     {
         Assert.True(result.ExitCode == 1, result.ToString());

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LstmWorkers.Cli.Tests.Support;
 
-/// <summary>A long-running <c>lstmw</c> role (coordinator, worker) in its own process; killed on dispose.</summary>
+/// <summary>A long-running <c>lstmw</c> command (a coordinator, a worker, a large encode) in its own process; killed on dispose.</summary>
 public sealed class RoleProcess : IDisposable
 {
     private readonly Process _process;
@@ -47,10 +47,24 @@ public sealed class RoleProcess : IDisposable
     }
 
     /// <summary>SIGSTOP: the process hangs, holding whatever it had taken, until it is killed.</summary>
-    public void Freeze()
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>SIGTERM, as a container runtime or a service manager stops a process.</summary>
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>The exit code, or null when the process is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
-        using var signal = Process.Start("kill", ["-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        signal.WaitForExit();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: the process gets no chance to finish or acknowledge anything.</summary>
@@ -67,6 +81,12 @@ public sealed class RoleProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     private void Append(string? line)

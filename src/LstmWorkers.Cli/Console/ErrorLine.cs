@@ -1,0 +1,35 @@
+using LstmWorkers.Cli.Cluster;
+using LstmWorkers.Contracts;
+using LstmWorkers.Coordinator.Dispatch;
+using LstmWorkers.Core.Models;
+using LstmWorkers.Data;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace LstmWorkers.Cli.Console;
+
+/// <summary>
+/// The one rule every command reports an error by: a single line <c>lstmw: error: …</c> on stderr, exit code 1. The
+/// user's errors (bad input, model, settings or paths, a failed or refused job, a broker that cannot be reached) are
+/// their message alone; anything else is a bug, named as one, still on one line.
+/// </summary>
+internal static class ErrorLine
+{
+    /// <summary>True for the errors a user can cause and fix; their message says what to fix.</summary>
+    public static bool IsUsers(Exception e) =>
+        e is InputDataException or ModelFormatException or BatchFailedException or ClusterJobFailedException or ArgumentException
+            or IOException or UnauthorizedAccessException or OptionsValidationException or MessageTooLargeException
+            or RequestTimeoutException or RabbitMqConnectionException or RabbitMQ.Client.Exceptions.BrokerUnreachableException;
+
+    public static string For(Exception e)
+    {
+        string message = IsUsers(e) ? e.Message : $"unexpected {e.GetType().Name}: {e.Message} (a bug in lstmw; please report it)";
+        return "lstmw: error: " + string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    public static async Task<int> WriteAsync(Exception e)
+    {
+        await System.Console.Error.WriteLineAsync(For(e));
+        return 1;
+    }
+}
