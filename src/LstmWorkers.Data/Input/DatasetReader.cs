@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LstmWorkers.Data.Input.Columns;
+using LstmWorkers.Data.Input.Pages;
 using Parquet;
 
 namespace LstmWorkers.Data.Input;
@@ -113,13 +114,14 @@ public sealed class DatasetReader : IAsyncDisposable
         foreach (DatasetFile file in _files)
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
+            using var pages = new PageFile(file.Path);
             (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
             long groupFirstRow = file.FirstRow;
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ParquetRowGroupReader rowGroup = reader.RowGroups[g];
-                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, g, cancellationToken);
+                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
                 foreach (int steps in sequence.Steps)
                 {
                     tokens += steps;
@@ -127,7 +129,7 @@ public sealed class DatasetReader : IAsyncDisposable
                 }
                 if (sequence.Problem is { } problem)
                 {
-                    throw await RowErrorAsync(rowGroup, idLayout, null, file, g, groupFirstRow, problem, cancellationToken);
+                    throw await RowErrorAsync(rowGroup, idLayout, null, file, pages, g, groupFirstRow, problem, cancellationToken);
                 }
                 groupFirstRow += rowGroup.RowCount;
             }
@@ -150,6 +152,7 @@ public sealed class DatasetReader : IAsyncDisposable
         foreach (DatasetFile file in _files)
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
+            using var pages = new PageFile(file.Path);
             (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
             builder.Start(file.Path, file.FirstRow);
             long groupFirstRow = file.FirstRow;
@@ -157,10 +160,10 @@ public sealed class DatasetReader : IAsyncDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ParquetRowGroupReader rowGroup = reader.RowGroups[g];
-                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, g, cancellationToken);
+                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
                 if (ids is not null)
                 {
-                    await DecodeAsync(ids, rowGroup, idLayout!, file, g, cancellationToken);
+                    await DecodeAsync(ids, rowGroup, idLayout!, file, pages, g, cancellationToken);
                 }
                 int at = 0;
                 while (at < sequence.ValidRows)
@@ -180,7 +183,7 @@ public sealed class DatasetReader : IAsyncDisposable
                 }
                 if (sequence.Problem is { } problem)
                 {
-                    throw await RowErrorAsync(rowGroup, idLayout, ids, file, g, groupFirstRow, problem, cancellationToken);
+                    throw await RowErrorAsync(rowGroup, idLayout, ids, file, pages, g, groupFirstRow, problem, cancellationToken);
                 }
                 groupFirstRow += rowGroup.RowCount;
             }
@@ -212,11 +215,11 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     private async Task DecodeAsync(SequenceDecoder decoder, ParquetRowGroupReader rowGroup, ColumnLayout layout,
-        DatasetFile file, int group, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, CancellationToken cancellationToken)
     {
         try
         {
-            await decoder.DecodeAsync(rowGroup, layout, cancellationToken);
+            await decoder.DecodeAsync(rowGroup, layout, pages, cancellationToken);
         }
         catch (Exception e) when (ParquetFiles.IsDataError(e))
         {
@@ -225,11 +228,11 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     private async Task DecodeAsync(IdDecoder decoder, ParquetRowGroupReader rowGroup, ColumnLayout layout,
-        DatasetFile file, int group, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, CancellationToken cancellationToken)
     {
         try
         {
-            await decoder.DecodeAsync(rowGroup, layout, cancellationToken);
+            await decoder.DecodeAsync(rowGroup, layout, pages, cancellationToken);
         }
         catch (Exception e) when (ParquetFiles.IsDataError(e))
         {
@@ -239,7 +242,7 @@ public sealed class DatasetReader : IAsyncDisposable
 
     /// <summary>The error for a bad row, with its id (read now when <paramref name="ids"/> was not decoded).</summary>
     private async Task<InputDataException> RowErrorAsync(ParquetRowGroupReader rowGroup, ColumnLayout? idLayout, IdDecoder? ids,
-        DatasetFile file, int group, long groupFirstRow, RowProblem problem, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, long groupFirstRow, RowProblem problem, CancellationToken cancellationToken)
     {
         string? id = null;
         if (idLayout is not null)
@@ -247,7 +250,7 @@ public sealed class DatasetReader : IAsyncDisposable
             if (ids is null)
             {
                 ids = new IdDecoder();
-                await DecodeAsync(ids, rowGroup, idLayout, file, group, cancellationToken);
+                await DecodeAsync(ids, rowGroup, idLayout, file, pages, group, cancellationToken);
             }
             id = ids.Format(problem.Row);
         }

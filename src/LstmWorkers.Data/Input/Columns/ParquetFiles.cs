@@ -34,9 +34,13 @@ internal static class ParquetFiles
         }
     }
 
-    /// <summary>Exceptions Parquet.Net throws on corrupt or unsupported data (not cancellation, not our own).</summary>
+    /// <summary>
+    /// Exceptions Parquet.Net (and the page decoder) throw on corrupt or unsupported data, not cancellation: Parquet.Net
+    /// 6.1 says <see cref="NotImplementedException"/> for what it cannot read (v2 pages of repeated columns, LZO).
+    /// </summary>
     public static bool IsDataError(Exception e) =>
-        e is IOException or InvalidDataException or ParquetException or NotSupportedException or InvalidOperationException
-            or ArgumentException or IndexOutOfRangeException or OverflowException or FormatException
+        e is IOException or InvalidDataException or ParquetException or NotSupportedException
+            or NotImplementedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException
+            or OverflowException or FormatException
         && e is not OperationCanceledException and not ObjectDisposedException;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstmWorkers.Data.Input.Pages;
 using Parquet;
 using Parquet.Schema;
 
@@ -22,6 +23,7 @@ internal sealed partial class SequenceDecoder
     private readonly bool _allowNonFinite;
     private readonly int _maxLength;
     private readonly bool _truncate;
+    private readonly RawColumnReader _reader = new();
 
     private int[] _def = [];
     private int[] _rep = [];
@@ -57,7 +59,7 @@ internal sealed partial class SequenceDecoder
     /// <summary>Kept time steps of the valid rows.</summary>
     public ReadOnlySpan<int> Steps => _steps.AsSpan(0, ValidRows);
 
-    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, CancellationToken cancellationToken)
+    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, PageFile file, CancellationToken cancellationToken)
     {
         DataField leaf = layout.Leaf!;
         long numValues = rowGroup.GetMetadata(leaf)?.MetaData?.NumValues
@@ -76,16 +78,16 @@ internal sealed partial class SequenceDecoder
         switch (LeafType)
         {
             case LeafType.Int32:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _ints, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _ints, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Int64:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _longs, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _longs, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Float:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _floats, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _floats, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Double:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"{layout.TypeName} is not a sequence type");
