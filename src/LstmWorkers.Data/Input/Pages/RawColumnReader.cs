@@ -27,7 +27,7 @@ internal sealed class RawColumnReader
         PageDecompressor.EnsureReadable(meta.Codec);
         if (!await NeedsOwnDecoderAsync(meta, file, cancellationToken))
         {
-            await rowGroup.ReadRawAsync(leaf, values, definitions, repetitions, cancellationToken);
+            await ReadWithParquetNetAsync(rowGroup, leaf, values, definitions, repetitions, cancellationToken);
             return;
         }
         if (meta.NumValues == 0)
@@ -40,6 +40,22 @@ internal sealed class RawColumnReader
         using var decompressor = new PageDecompressor(meta.Codec);
         new ColumnChunkDecoder<T>(meta, leaf.MaxDefinitionLevel, leaf.MaxRepetitionLevel, decompressor, _pages)
             .Decode(chunk, range.Start, values.Span, SpanOf(definitions), SpanOf(repetitions));
+    }
+
+    private static async ValueTask ReadWithParquetNetAsync<T>(ParquetRowGroupReader rowGroup, DataField leaf,
+        Memory<T> values, Memory<int>? definitions, Memory<int>? repetitions, CancellationToken cancellationToken)
+        where T : struct
+    {
+        try
+        {
+            await rowGroup.ReadRawAsync(leaf, values, definitions, repetitions, cancellationToken);
+        }
+        catch (NullReferenceException e)
+        {
+            // Parquet.Net 6.1 dereferences a page's sub-header without checking that the file has one (a dictionary
+            // page without its dictionary_page_header, say); only the file's bytes get there.
+            throw new InvalidDataException("Parquet.Net cannot read the column chunk: a page header lacks the part its page type needs", e);
+        }
     }
 
     private static Span<int> SpanOf(Memory<int>? levels) => levels is { } memory ? memory.Span : default;
