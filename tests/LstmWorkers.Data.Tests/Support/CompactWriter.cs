@@ -84,5 +84,5 @@ public sealed class CompactWriter
         return this;
     }
 
-    private static ulong Zigzag(long value) => (ulong)((value << 1) ^ (value >> 63));
+    private static ulong Zigzag(long value) => unchecked((ulong)((value << 1) ^ (value >> 63)));
 }

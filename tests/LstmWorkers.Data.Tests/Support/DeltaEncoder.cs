@@ -39,7 +39,7 @@ public static class DeltaEncoder
         return [.. bytes];
     }
 
-    private static long SignExtend(ulong value, int bits) => bits == 64 ? (long)value : (long)(value << (64 - bits)) >> (64 - bits);
+    private static long SignExtend(ulong value, int bits) => unchecked(bits == 64 ? (long)value : (long)(value << (64 - bits)) >> (64 - bits));
 
     private static byte[] Pack(ulong[] values, int width)
     {
@@ -58,7 +58,7 @@ public static class DeltaEncoder
         return bytes;
     }
 
-    private static ulong Zigzag(long value) => (ulong)((value << 1) ^ (value >> 63));
+    private static ulong Zigzag(long value) => unchecked((ulong)((value << 1) ^ (value >> 63)));
 
     private static void Varint(List<byte> bytes, ulong value)
     {

@@ -40,12 +40,12 @@ internal static class DeltaBinaryPacked
         }
         int maxWidth = Unsafe.SizeOf<T>() * 8;
         int perMiniblock = (int)(blockSize / miniblocks);
-        ulong value = (ulong)first;
+        ulong value = unchecked((ulong)first);
         destination[0] = T.CreateTruncating(value);
         int done = 1;
         while (done < destination.Length)
         {
-            ulong minDelta = (ulong)BitPacking.ReadZigzag(data, ref position, "DELTA_BINARY_PACKED block");
+            ulong minDelta = unchecked((ulong)BitPacking.ReadZigzag(data, ref position, "DELTA_BINARY_PACKED block"));
             if ((ulong)(data.Length - position) < miniblocks)
             {
                 throw new InvalidDataException("DELTA_BINARY_PACKED data ends inside a block's bit widths");

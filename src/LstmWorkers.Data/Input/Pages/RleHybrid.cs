@@ -36,7 +36,7 @@ internal static class RleHybrid
                     throw new InvalidDataException($"a run of the {what} repeats {value}, which does not fit in bit width {width}");
                 }
                 int count = (int)Math.Min(header >> 1, (ulong)left);
-                destination.Slice(done, count).Fill((int)(uint)value);
+                destination.Slice(done, count).Fill(unchecked((int)(uint)value));
                 position += valueBytes;
                 done += count;
             }
@@ -52,7 +52,7 @@ internal static class RleHybrid
                 Span<int> target = destination.Slice(done, count);
                 for (int i = 0; i < target.Length; i++)
                 {
-                    target[i] = (int)(uint)BitPacking.Read(packed, (long)i * width, width);
+                    target[i] = unchecked((int)(uint)BitPacking.Read(packed, (long)i * width, width));
                 }
                 position += (int)Math.Min(groupBytes, data.Length - position);
                 done += count;

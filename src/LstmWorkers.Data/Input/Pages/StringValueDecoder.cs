@@ -96,7 +96,7 @@ internal sealed class StringValueDecoder : ValueDecoder<ReadOnlyMemory<char>>
                 int total = prefix + length;
                 if (previous.Length < total)
                 {
-                    Array.Resize(ref previous, Math.Max(total, 2 * previous.Length));
+                    Array.Resize(ref previous, (int)Math.Min(Array.MaxLength, Math.Max(total, 2L * previous.Length)));
                 }
                 suffix.CopyTo(previous.AsSpan(prefix));
                 destination[i] = Text(previous.AsSpan(0, total));

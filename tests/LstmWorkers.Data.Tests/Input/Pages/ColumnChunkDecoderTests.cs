@@ -148,6 +148,19 @@ public sealed class ColumnChunkDecoderTests
         Assert.Contains("definition levels say they take 40 bytes; 10 are left", error.Message);
     }
 
+    [Theory]
+    [InlineData(Encoding.RLE_DICTIONARY)]
+    [InlineData(Encoding.PLAIN_DICTIONARY)]
+    public void Decode_of_dictionary_indexes_gives_the_dictionary_values(Encoding encoding)
+    {
+        // bit width 2, one bit-packed group of 2, 0, 1, 1 (and 4 padding values)
+        byte[] chunk = [.. DictionaryPage(10, 20, 30), .. V2Page(4, 0, [2, 0x03, 0b01_01_00_10, 0b0000_0000], encoding: encoding)];
+
+        (long[] values, _) = Decode(chunk, 4, 0);
+
+        Assert.Equal([30L, 10, 20, 20], values);
+    }
+
     [Fact]
     public void Decode_of_a_dictionary_index_outside_the_dictionary_is_refused()
     {

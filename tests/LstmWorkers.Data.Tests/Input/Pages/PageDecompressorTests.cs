@@ -56,7 +56,7 @@ public sealed class PageDecompressorTests
     public void Decompress_of_garbage_is_refused_naming_the_codec(CompressionCodec codec)
     {
         using var decompressor = new PageDecompressor(codec);
-        byte[] garbage = Enumerable.Range(0, 64).Select(i => (byte)(i * 37 + 11)).ToArray();
+        byte[] garbage = Enumerable.Range(0, 64).Select(i => unchecked((byte)(i * 37 + 11))).ToArray();
 
         var error = Assert.Throws<InvalidDataException>(() => decompressor.Decompress(garbage, new byte[500]));
 
