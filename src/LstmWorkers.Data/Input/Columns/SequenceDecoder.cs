@@ -10,8 +10,8 @@ namespace LstmWorkers.Data.Input.Columns;
 /// <para>
 /// After <see cref="DecodeAsync"/>: rows [0, <see cref="ValidRows"/>) are valid; when <see cref="Problem"/> is set it
 /// describes row <see cref="ValidRows"/>, the first bad one (rows after it are not looked at). The non-null values are
-/// packed at the front of the value buffer as Parquet.Net delivers them; row <c>r</c>'s values are
-/// [<c>offsets[r]</c>, <c>offsets[r + 1]</c>), of which the first <c>Steps[r] × perStep</c> are kept (truncation).
+/// packed at the front of the value buffer as <see cref="RawColumnReader"/> delivers them; row <c>r</c>'s values
+/// are [<c>offsets[r]</c>, <c>offsets[r + 1]</c>), of which the first <c>Steps[r] × perStep</c> are kept (truncation).
 /// </para>
 /// </summary>
 internal sealed partial class SequenceDecoder
