@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using LstmWorkers.Data.Input.Columns;
+using LstmWorkers.Data.Input.Pages;
 using Parquet;
 
 namespace LstmWorkers.Data.Input;
 
 /// <summary>
 /// Reads a Parquet dataset (one file, a directory or a glob; contract §2) column by column with Parquet.Net's raw
-/// definition/repetition levels, validating every row.
+/// definition/repetition levels (column chunks with DATA_PAGE_V2 pages through the page decoder of
+/// <see cref="Pages.RawColumnReader"/>, which gives the same), validating every row.
 /// <para>
 /// Rows are numbered from 0 across the files in <see cref="Files"/> order; that number is "the row" in every
 /// <see cref="InputDataException"/>. A bad row fails the pass that meets it; rows before it have been delivered.
@@ -113,13 +115,14 @@ public sealed class DatasetReader : IAsyncDisposable
         foreach (DatasetFile file in _files)
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
+            using var pages = new PageFile(file.Path);
             (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
             long groupFirstRow = file.FirstRow;
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ParquetRowGroupReader rowGroup = reader.RowGroups[g];
-                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, g, cancellationToken);
+                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
                 foreach (int steps in sequence.Steps)
                 {
                     tokens += steps;
@@ -127,7 +130,7 @@ public sealed class DatasetReader : IAsyncDisposable
                 }
                 if (sequence.Problem is { } problem)
                 {
-                    throw await RowErrorAsync(rowGroup, idLayout, null, file, g, groupFirstRow, problem, cancellationToken);
+                    throw await RowErrorAsync(rowGroup, idLayout, null, file, pages, g, groupFirstRow, problem, cancellationToken);
                 }
                 groupFirstRow += rowGroup.RowCount;
             }
@@ -150,6 +153,7 @@ public sealed class DatasetReader : IAsyncDisposable
         foreach (DatasetFile file in _files)
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
+            using var pages = new PageFile(file.Path);
             (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
             builder.Start(file.Path, file.FirstRow);
             long groupFirstRow = file.FirstRow;
@@ -157,10 +161,10 @@ public sealed class DatasetReader : IAsyncDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 ParquetRowGroupReader rowGroup = reader.RowGroups[g];
-                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, g, cancellationToken);
+                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
                 if (ids is not null)
                 {
-                    await DecodeAsync(ids, rowGroup, idLayout!, file, g, cancellationToken);
+                    await DecodeAsync(ids, rowGroup, idLayout!, file, pages, g, cancellationToken);
                 }
                 int at = 0;
                 while (at < sequence.ValidRows)
@@ -180,7 +184,7 @@ public sealed class DatasetReader : IAsyncDisposable
                 }
                 if (sequence.Problem is { } problem)
                 {
-                    throw await RowErrorAsync(rowGroup, idLayout, ids, file, g, groupFirstRow, problem, cancellationToken);
+                    throw await RowErrorAsync(rowGroup, idLayout, ids, file, pages, g, groupFirstRow, problem, cancellationToken);
                 }
                 groupFirstRow += rowGroup.RowCount;
             }
@@ -212,11 +216,11 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     private async Task DecodeAsync(SequenceDecoder decoder, ParquetRowGroupReader rowGroup, ColumnLayout layout,
-        DatasetFile file, int group, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, CancellationToken cancellationToken)
     {
         try
         {
-            await decoder.DecodeAsync(rowGroup, layout, cancellationToken);
+            await decoder.DecodeAsync(rowGroup, layout, pages, cancellationToken);
         }
         catch (Exception e) when (ParquetFiles.IsDataError(e))
         {
@@ -225,11 +229,11 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     private async Task DecodeAsync(IdDecoder decoder, ParquetRowGroupReader rowGroup, ColumnLayout layout,
-        DatasetFile file, int group, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, CancellationToken cancellationToken)
     {
         try
         {
-            await decoder.DecodeAsync(rowGroup, layout, cancellationToken);
+            await decoder.DecodeAsync(rowGroup, layout, pages, cancellationToken);
         }
         catch (Exception e) when (ParquetFiles.IsDataError(e))
         {
@@ -239,7 +243,7 @@ public sealed class DatasetReader : IAsyncDisposable
 
     /// <summary>The error for a bad row, with its id (read now when <paramref name="ids"/> was not decoded).</summary>
     private async Task<InputDataException> RowErrorAsync(ParquetRowGroupReader rowGroup, ColumnLayout? idLayout, IdDecoder? ids,
-        DatasetFile file, int group, long groupFirstRow, RowProblem problem, CancellationToken cancellationToken)
+        DatasetFile file, PageFile pages, int group, long groupFirstRow, RowProblem problem, CancellationToken cancellationToken)
     {
         string? id = null;
         if (idLayout is not null)
@@ -247,7 +251,7 @@ public sealed class DatasetReader : IAsyncDisposable
             if (ids is null)
             {
                 ids = new IdDecoder();
-                await DecodeAsync(ids, rowGroup, idLayout, file, group, cancellationToken);
+                await DecodeAsync(ids, rowGroup, idLayout, file, pages, group, cancellationToken);
             }
             id = ids.Format(problem.Row);
         }

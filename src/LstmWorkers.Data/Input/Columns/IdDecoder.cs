@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstmWorkers.Data.Input.Pages;
 using Parquet;
 using Parquet.Schema;
 
@@ -16,6 +17,7 @@ internal sealed class IdDecoder
     private int[] _int32 = [];
     private string?[] _strings = [];
     private bool[] _nulls = [];
+    private readonly RawColumnReader _reader = new();
 
     public IdKind Kind { get; private set; }
 
@@ -31,7 +33,7 @@ internal sealed class IdDecoder
 
     public ReadOnlySpan<bool> Nulls => _nulls.AsSpan(0, AnyNull ? RowCount : 0);
 
-    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, CancellationToken cancellationToken)
+    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, PageFile file, CancellationToken cancellationToken)
     {
         DataField leaf = layout.Leaf!;
         if (rowGroup.RowCount > Array.MaxLength)
@@ -45,13 +47,13 @@ internal sealed class IdDecoder
         switch (Kind)
         {
             case IdKind.Int64:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _int64, rows).AsMemory(0, rows), def, null, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _int64, rows).AsMemory(0, rows), def, null, cancellationToken);
                 break;
             case IdKind.Int32:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _int32, rows).AsMemory(0, rows), def, null, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _int32, rows).AsMemory(0, rows), def, null, cancellationToken);
                 break;
             default:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _chars, rows).AsMemory(0, rows), def, null, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _chars, rows).AsMemory(0, rows), def, null, cancellationToken);
                 break;
         }
         RowCount = rows;

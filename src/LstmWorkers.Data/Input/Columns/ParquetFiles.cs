@@ -1,4 +1,5 @@
 using Parquet;
+using Parquet.Meta.Proto;
 
 namespace LstmWorkers.Data.Input.Columns;
 
@@ -34,9 +35,14 @@ internal static class ParquetFiles
         }
     }
 
-    /// <summary>Exceptions Parquet.Net throws on corrupt or unsupported data (not cancellation, not our own).</summary>
+    /// <summary>
+    /// Exceptions Parquet.Net (and the page decoder) throw on corrupt or unsupported data, not cancellation: Parquet.Net
+    /// 6.1 says <see cref="NotImplementedException"/> for what it cannot read (v2 pages of repeated columns, LZO) and
+    /// <see cref="ThriftProtocolException"/> for a header it cannot parse.
+    /// </summary>
     public static bool IsDataError(Exception e) =>
-        e is IOException or InvalidDataException or ParquetException or NotSupportedException or InvalidOperationException
-            or ArgumentException or IndexOutOfRangeException or OverflowException or FormatException
+        e is IOException or InvalidDataException or ParquetException or ThriftProtocolException or NotSupportedException
+            or NotImplementedException or InvalidOperationException or ArgumentException or IndexOutOfRangeException
+            or OverflowException or FormatException
         && e is not OperationCanceledException and not ObjectDisposedException;
 }

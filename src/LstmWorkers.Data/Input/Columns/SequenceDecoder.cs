@@ -1,4 +1,5 @@
 using System.Globalization;
+using LstmWorkers.Data.Input.Pages;
 using Parquet;
 using Parquet.Schema;
 
@@ -9,8 +10,8 @@ namespace LstmWorkers.Data.Input.Columns;
 /// <para>
 /// After <see cref="DecodeAsync"/>: rows [0, <see cref="ValidRows"/>) are valid; when <see cref="Problem"/> is set it
 /// describes row <see cref="ValidRows"/>, the first bad one (rows after it are not looked at). The non-null values are
-/// packed at the front of the value buffer as Parquet.Net delivers them; row <c>r</c>'s values are
-/// [<c>offsets[r]</c>, <c>offsets[r + 1]</c>), of which the first <c>Steps[r] × perStep</c> are kept (truncation).
+/// packed at the front of the value buffer as <see cref="RawColumnReader"/> delivers them; row <c>r</c>'s values
+/// are [<c>offsets[r]</c>, <c>offsets[r + 1]</c>), of which the first <c>Steps[r] × perStep</c> are kept (truncation).
 /// </para>
 /// </summary>
 internal sealed partial class SequenceDecoder
@@ -23,6 +24,7 @@ internal sealed partial class SequenceDecoder
     private readonly int _maxLength;
     private readonly bool _truncate;
     private readonly StepLimit? _stepLimit;
+    private readonly RawColumnReader _reader = new();
 
     private int[] _def = [];
     private int[] _rep = [];
@@ -59,7 +61,7 @@ internal sealed partial class SequenceDecoder
     /// <summary>Kept time steps of the valid rows.</summary>
     public ReadOnlySpan<int> Steps => _steps.AsSpan(0, ValidRows);
 
-    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, CancellationToken cancellationToken)
+    public async ValueTask DecodeAsync(ParquetRowGroupReader rowGroup, ColumnLayout layout, PageFile file, CancellationToken cancellationToken)
     {
         DataField leaf = layout.Leaf!;
         long numValues = rowGroup.GetMetadata(leaf)?.MetaData?.NumValues
@@ -78,16 +80,16 @@ internal sealed partial class SequenceDecoder
         switch (LeafType)
         {
             case LeafType.Int32:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _ints, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _ints, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Int64:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _longs, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _longs, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Float:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _floats, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _floats, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             case LeafType.Double:
-                await rowGroup.ReadRawAsync(leaf, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), def, rep, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"{layout.TypeName} is not a sequence type");
