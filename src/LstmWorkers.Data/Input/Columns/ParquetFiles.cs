@@ -57,7 +57,7 @@ internal static class ParquetFiles
         int footer = BitConverter.ToInt32(tail, 0);
         if (length < 12 || BitConverter.ToInt32(head) != Magic || BitConverter.ToInt32(tail, 4) != Magic)
         {
-            throw new InputDataException($"not a Parquet file ({length} bytes without the 'PAR1' marks at both ends)", file: path);
+            throw new InputDataException($"not a readable Parquet file: its {length} bytes lack the 'PAR1' marks at both ends", file: path);
         }
 
         if (footer <= 0 || footer > length - 12)
