@@ -27,7 +27,10 @@ public sealed class CoordinatorOptions
     /// <summary>Windows dispatched ahead of the one being written.</summary>
     public int WindowsInFlight { get; set; } = 2;
 
-    /// <summary>How long to wait for a batch's result before sending it again.</summary>
+    /// <summary>
+    /// How long to wait for a batch's result before sending it again (a worker that died or hangs). An embedded run has no
+    /// worker to lose and waits as long as its batches take (<see cref="Timeout.InfiniteTimeSpan"/>).
+    /// </summary>
     public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How many times a batch is sent after timeouts before the job fails.</summary>

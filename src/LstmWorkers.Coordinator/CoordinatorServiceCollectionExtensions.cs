@@ -17,7 +17,8 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName)
             .Validate(o => o.MaxBatchRows > 0 && o.MaxBatchTokens > 0 && o.MaxBatchBytes > 0 && o.WindowRows > 0 && o.WindowBytes > 0 && o.WindowsInFlight > 0,
                 "Coordinator batch and window limits must be positive")
-            .Validate(o => o.BatchAttempts > 0 && o.BatchTimeout > TimeSpan.Zero, "Coordinator:BatchAttempts and BatchTimeout must be positive")
+            .Validate(o => o.BatchAttempts > 0 && (o.BatchTimeout > TimeSpan.Zero || o.BatchTimeout == Timeout.InfiniteTimeSpan),
+                "Coordinator:BatchAttempts and BatchTimeout must be positive")
             .ValidateOnStart();
         services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());

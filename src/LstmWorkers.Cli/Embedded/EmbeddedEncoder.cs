@@ -32,6 +32,8 @@ public static class EmbeddedEncoder
         builder.Services.AddSingleton(PayloadStore.InProcess()); // batch data stays in memory: nothing to serialize
         builder.Services.AddLstmWorker();
         builder.Services.AddLstmCoordinator();
+        // One process: no worker can be lost, so a slow batch is waited for, never sent again to run twice.
+        builder.Services.PostConfigure<CoordinatorOptions>(coordinator => coordinator.BatchTimeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddLstmBus(new BrokerSettings(null, null, null), bus => bus.AddLstmWorkerConsumers());
         using var host = builder.Build();
         host.Services.GetRequiredService<ILstmBackend>(); // opens the device now: a missing one is an error before any work

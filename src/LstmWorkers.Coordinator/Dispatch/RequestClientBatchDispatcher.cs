@@ -41,7 +41,7 @@ public sealed partial class RequestClientBatchDispatcher(
         {
             try
             {
-                using var request = _client.Create(batch, cancellationToken, RequestTimeout.After(ms: (int)settings.BatchTimeout.TotalMilliseconds));
+                using var request = _client.Create(batch, cancellationToken, Timeout(settings.BatchTimeout));
                 var encoded = request.GetResponse<BatchEncoded>(false);
                 var failed = request.GetResponse<BatchFailed>();
                 await Task.WhenAny(request.Message, encoded, failed); // the request has left (or could not)
@@ -88,6 +88,9 @@ public sealed partial class RequestClientBatchDispatcher(
             }
         }
     }
+
+    private static RequestTimeout Timeout(TimeSpan timeout) =>
+        timeout == System.Threading.Timeout.InfiniteTimeSpan ? RequestTimeout.None : RequestTimeout.After(ms: (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds));
 
     private static string Describe(EncodeBatch batch) =>
         $"batch {batch.BatchIndex} of window {batch.WindowIndex} (rows {RowList(batch.Rows)})";

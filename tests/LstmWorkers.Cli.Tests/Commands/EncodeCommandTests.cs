@@ -76,6 +76,21 @@ public class EncodeCommandTests
     }
 
     [Fact]
+    public async Task An_embedded_batch_slower_than_the_batch_timeout_is_waited_for_not_resent()
+    {
+        using var temp = new TempDirectory();
+        string output = temp.File("out.parquet");
+        var slow = new Dictionary<string, string> { ["LSTMW_Coordinator__BatchTimeout"] = "00:00:00.001", ["LSTMW_Coordinator__BatchAttempts"] = "1" };
+
+        var result = await Lstmw.RunAsync(slow, "encode", Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"),
+            "--model", Fixtures.PathOf("models/e2e_tokens.safetensors"), "--out", output, "--outputs", "h_n");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var encoded = await EncodedFile.ReadAsync(output);
+        TensorAssert.Close(Fixtures.Open("datasets/e2e_tokens.expected.safetensors").ReadFloat64("h_n").Data, encoded.HiddenState, 1e-5, 1e-5, "h_n");
+    }
+
+    [Fact]
     public async Task Encode_with_truncate_cuts_rows_to_the_total_length()
     {
         using var temp = new TempDirectory();
