@@ -103,7 +103,7 @@ public sealed class ClusterTests : ClusterTest
         await RabbitMqVirtualHost.RestartBrokerAsync();
         var result = await client;
 
-        Assert.True(result.ExitCode == 0, result + Logs());
+        Assert.True(result.ExitCode == 0, $"{result}\nqueues:\n{await VirtualHost.QueuesAsync()}{Logs()}");
         await AssertSameBytesAsEmbeddedAsync(Data.File("cluster.parquet"));
     }
 

@@ -69,7 +69,18 @@ public static class Processes
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Hung: say so with what it printed until now, rather than a bare cancellation that hides where it was.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return new Lstmw.Result(-1, await output, await error + "\n(still running after 5 minutes: killed by the test)");
+        }
+
         return new Lstmw.Result(process.ExitCode, await output, await error);
     }
 }

@@ -42,6 +42,11 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         await RabbitMqCtlAsync("start_app");
     }
 
+    /// <summary>Every queue of this virtual host with its ready and unacknowledged messages and its consumers: where a
+    /// job that hangs has its batches.</summary>
+    public Task<string> QueuesAsync() =>
+        RabbitMqCtlAsync("list_queues", "-p", Name, "name", "messages_ready", "messages_unacknowledged", "consumers");
+
     /// <summary>The broker's <c>max_message_size</c>, in bytes (a setting of the whole broker, not of a virtual host).</summary>
     public static async Task<int> MaxMessageSizeAsync()
     {
