@@ -48,6 +48,25 @@ public sealed class ClusterTests : ClusterTest
     }
 
     [RabbitMqFact]
+    public async Task A_worker_stopped_by_sigterm_mid_job_exits_within_its_grace_and_loses_nothing()
+    {
+        StartCoordinator();
+        var stopped = StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+
+        var client = Lstmw.RunAsync("encode", Input, "--model", Model, "--out", Data.File("cluster.parquet"), "--broker", Broker);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        stopped.Terminate();
+        int? exitCode = await stopped.WaitForExitAsync(TimeSpan.FromSeconds(45));
+        var result = await client;
+
+        Assert.True(exitCode == 0, $"the worker's exit: {exitCode?.ToString() ?? "none within 45 s"}\n{Logs()}");
+        Assert.True(result.ExitCode == 0, result + Logs());
+        await AssertSameBytesAsEmbeddedAsync(Data.File("cluster.parquet"));
+    }
+
+    [RabbitMqFact]
     public async Task A_coordinator_killed_mid_job_resumes_it_without_redoing_finished_windows()
     {
         StartCoordinator();
