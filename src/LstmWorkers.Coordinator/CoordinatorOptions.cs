@@ -38,4 +38,6 @@ public sealed class CoordinatorOptions
 
     /// <summary>The directories submitted jobs may read and write (default: the working directory).</summary>
     public string[] DataRoots { get; set; } = [];
+
+    public string[] EffectiveDataRoots => DataRoots.Length > 0 ? DataRoots : [Directory.GetCurrentDirectory()];
 }

@@ -1,3 +1,4 @@
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
@@ -31,11 +32,7 @@ public static class CoordinatorServiceCollectionExtensions
     public static IServiceCollection AddLstmClusterCoordinator(this IServiceCollection services)
     {
         services.AddSingleton<JobStore>();
-        services.AddSingleton(provider =>
-        {
-            var roots = provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataRoots;
-            return new DataRoots(roots.Length > 0 ? roots : [Directory.GetCurrentDirectory()]);
-        });
+        services.AddSingleton(provider => new DataRoots(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDataRoots, "coordinator"));
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         return services;

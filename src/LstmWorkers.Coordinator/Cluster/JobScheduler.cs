@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Coordinator.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
