@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Worker;
 
 /// <summary>
 /// Runs one <see cref="EncodeBatch"/> on this worker's backend and replies <see cref="BatchEncoded"/>,
-/// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
+/// or <see cref="BatchFailed"/> when no retry could succeed (a model outside the worker's data roots, missing or changed,
 /// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
 public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads threads, PayloadStore payloads, WorkerMetrics metrics,
-    ILogger<EncodeBatchConsumer> logger)
+    IOptions<WorkerOptions> options, ILogger<EncodeBatchConsumer> logger)
     : IConsumer<EncodeBatch>
 {
+    private readonly DataRoots _roots = new(options.Value.DataRoots.Length > 0 ? options.Value.DataRoots : [Directory.GetCurrentDirectory()], "worker");
+
     public async Task Consume(ConsumeContext<EncodeBatch> context)
     {
         var message = context.Message;
@@ -25,10 +29,11 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         LstmBatchResult result;
         try
         {
+            string modelPath = _roots.ResolveFile(message.ModelPath, "model");
             var batch = await ToBatchAsync(message, context.CancellationToken);
             // The LSTM runs on a batch thread: run inline, it would hold the transport's delivery loop, and the
             // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
-            result = await threads.RunAsync(() => models.Get(message.ModelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+            result = await threads.RunAsync(() => models.Get(modelPath, message.ModelSha256).Run(batch, context.CancellationToken),
                 context.CancellationToken);
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)

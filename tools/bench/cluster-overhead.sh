@@ -25,7 +25,7 @@ rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" 
 export LSTMW_BROKER="amqp://guest:guest@localhost:5672/$vhost" LSTMW_Payloads__Directory="$work/payloads"
 
 (cd "$work" && exec $lstmw coordinator --state-dir "$work/state" --data-root "$work" >"$work/coordinator.log" 2>&1) & pids+=($!)
-for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 >>"$work/workers.log" 2>&1) & pids+=($!); done
+for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 --data-root "$work" >>"$work/workers.log" 2>&1) & pids+=($!); done
 sleep 5
 
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }

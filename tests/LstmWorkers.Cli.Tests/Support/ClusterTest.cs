@@ -67,7 +67,7 @@ public abstract class ClusterTest : IAsyncLifetime
         Start(settings, "coordinator", "--broker", Broker, "--state-dir", Data.File("state"), "--data-root", Data.Path);
 
     protected RoleProcess StartWorker(IReadOnlyDictionary<string, string>? settings = null) =>
-        Start(settings, "worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1");
+        Start(settings, "worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1", "--data-root", Data.Path);
 
     /// <summary>The setting that opens a role's health endpoint on a free port.</summary>
     protected static Dictionary<string, string> HealthEndpoint(out int port)
