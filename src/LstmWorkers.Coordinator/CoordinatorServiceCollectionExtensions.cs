@@ -31,6 +31,7 @@ public static class CoordinatorServiceCollectionExtensions
     /// <summary>Registers the cluster coordinator: job store, data roots, scheduler and the job consumers.</summary>
     public static IServiceCollection AddLstmClusterCoordinator(this IServiceCollection services)
     {
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>, StateDirectoryValidation>();
         services.AddSingleton<JobStore>();
         services.AddSingleton(provider => new DataRoots(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDataRoots, "coordinator"));
         services.AddSingleton<JobScheduler>();

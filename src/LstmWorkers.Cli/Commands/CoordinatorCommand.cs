@@ -14,7 +14,7 @@ public static class CoordinatorCommand
         var broker = CommonOptions.Broker();
         var stateDirectory = new Option<string?>("--state-dir")
         {
-            Description = "Where jobs are kept so that a restarted coordinator resumes them (default: ./lstmw-state).",
+            Description = "Where jobs are kept so that a restarted coordinator resumes them; outside every --data-root (default: $XDG_STATE_HOME/lstmw, else ~/.local/state/lstmw).",
         };
         var dataRoots = CommonOptions.DataRoots(
             "A directory submitted jobs may read and write (by real path: links are followed); repeat for several (default: the working directory).");

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LstmWorkers.Coordinator.Jobs;
+namespace LstmWorkers.Coordinator;
 
 /// <summary>
 /// Files that survive a crash of the process or of the machine: written under a temporary name in the same directory,
