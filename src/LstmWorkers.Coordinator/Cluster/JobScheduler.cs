@@ -62,17 +62,25 @@ public sealed partial class JobScheduler(
         }
     }
 
+    /// <summary>
+    /// Runs one job to its end. The job runs on a thread of its own and is awaited until it is cancelled: a cancel
+    /// returns at once, even when the job is stuck in a call that does not heed it (a read that never returns), and
+    /// the next job starts; such a job is abandoned, and what it leaves is removed if it ever returns. On shutdown the
+    /// job is given the host's grace to unwind (its temporary output is then removed; its windows are kept to resume).
+    /// </summary>
     private async Task RunAsync(JobRecord record, CancellationToken stoppingToken)
     {
         var jobId = record.Request.JobId;
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _cancellations[jobId] = cancellation;
+        var progress = new JobProgressPublisher(jobId, store, bus);
+        Task<EncodeJobSummary>? run = null;
         try
         {
             store.Update(jobId, r => r with { State = JobState.Running });
-            var request = JobRequests.Resolve(record.Request, roots);
-            var progress = new JobProgressPublisher(jobId, store, bus);
-            var summary = await encoder.RunAsync(jobId, request, progress, cancellation.Token, store.WindowDirectory(jobId));
+            run = Task.Run(() => encoder.RunAsync(jobId, JobRequests.Resolve(record.Request, roots), progress, cancellation.Token, store.WindowDirectory(jobId)),
+                CancellationToken.None);
+            var summary = await run.WaitAsync(cancellation.Token);
             store.Update(jobId, r => r with
             {
                 State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
@@ -92,12 +100,14 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            await (run ?? Task.CompletedTask).ContinueWith(_ => { }, TaskScheduler.Default);
             LogInterrupted(jobId);
             throw;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             store.DeleteWindows(jobId);
+            _ = run?.ContinueWith(_ => store.DeleteWindows(jobId), TaskScheduler.Default); // an abandoned job's windows, should it return
             await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
@@ -110,6 +120,14 @@ public sealed partial class JobScheduler(
         finally
         {
             _cancellations.TryRemove(jobId, out _);
+            if (run is null || run.IsCompleted)
+            {
+                cancellation.Dispose();
+            }
+            else
+            {
+                _ = run.ContinueWith(_ => cancellation.Dispose(), TaskScheduler.Default); // an abandoned job still holds its token
+            }
         }
     }
 
