@@ -13,7 +13,8 @@ namespace LstmWorkers.Worker;
 /// <summary>
 /// Runs one <see cref="EncodeBatch"/> on this worker's backend and replies <see cref="BatchEncoded"/>,
 /// or <see cref="BatchFailed"/> when no retry could succeed (a model outside the worker's data roots, missing or changed,
-/// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
+/// data that does not fit the model, a job that ended: its payload folder is gone, so the results are not kept).
+/// Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
 public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads threads, PayloadStore payloads, WorkerMetrics metrics,
     IOptions<WorkerOptions> options, ILogger<EncodeBatchConsumer> logger)
@@ -26,15 +27,26 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         var message = context.Message;
         var queueWait = context.SentTime is { } sent ? DateTime.UtcNow - sent : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
-        LstmBatchResult result;
+        BatchEncoded reply;
         try
         {
             string modelPath = _roots.ResolveFile(message.ModelPath, "model");
             var batch = await ToBatchAsync(message, context.CancellationToken);
             // The LSTM runs on a batch thread: run inline, it would hold the transport's delivery loop, and the
             // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
-            result = await threads.RunAsync(() => models.Get(modelPath, message.ModelSha256).Run(batch, context.CancellationToken),
+            var result = await threads.RunAsync(() => models.Get(modelPath, message.ModelSha256).Run(batch, context.CancellationToken),
                 context.CancellationToken);
+            reply = new BatchEncoded
+            {
+                JobId = message.JobId,
+                WindowIndex = message.WindowIndex,
+                BatchIndex = message.BatchIndex,
+                Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
+                HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
+                CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
+                Device = models.Device,
+                ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+            };
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)
         {
@@ -51,17 +63,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         }
 
         metrics.Encoded(models.Device, message.BatchSizes.Sum(), queueWait, stopwatch.Elapsed);
-        await context.RespondAsync(new BatchEncoded
-        {
-            JobId = message.JobId,
-            WindowIndex = message.WindowIndex,
-            BatchIndex = message.BatchIndex,
-            Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
-            HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
-            CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
-            Device = models.Device,
-            ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
-        });
+        await context.RespondAsync(reply);
     }
 
     private async Task<LstmBatch> ToBatchAsync(EncodeBatch message, CancellationToken cancellationToken) =>

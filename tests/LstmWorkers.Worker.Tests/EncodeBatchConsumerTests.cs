@@ -142,6 +142,37 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_batch_of_a_job_that_ended_writes_no_results_to_the_payload_directory()
+    {
+        string directory = Directory.CreateTempSubdirectory("lstmw-worker-payloads-").FullName;
+        try
+        {
+            await using var provider = CreateProvider(payloads: new PayloadStore(directory, inlineLimit: 0));
+            var harness = provider.GetRequiredService<ITestHarness>();
+            await harness.Start();
+            var job = Guid.NewGuid(); // its coordinator removed the job's payload folder when the job ended
+
+            var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+            {
+                JobId = job,
+                ModelPath = _modelPath,
+                ModelSha256 = LstmModel.Load(_modelPath).Sha256,
+                Rows = [0],
+                BatchSizes = [1],
+                Features = await Payloads.PutAsync(job, new[] { 1f, 2f, 3f }, CancellationToken.None),
+            });
+
+            Assert.True(response.Is(out Response<BatchFailed>? failed), "the batch's results were written");
+            Assert.Contains("the job ended", failed.Message.Reason);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public void Dispose() => File.Delete(_modelPath);
 
     /// <summary>Sends a one-row batch for the model at <paramref name="modelPath"/> and returns the reason it failed.</summary>
@@ -163,7 +194,9 @@ public sealed class EncodeBatchConsumerTests : IDisposable
     }
 
     /// <param name="dataRoots">The worker's data roots; by default the temporary directory, where the tests' models are.</param>
-    private static ServiceProvider CreateProvider(ILstmBackend? backend = null, int concurrency = 0, string[]? dataRoots = null)
+    /// <param name="payloads">The worker's payload store; by default everything inline.</param>
+    private static ServiceProvider CreateProvider(ILstmBackend? backend = null, int concurrency = 0, string[]? dataRoots = null,
+        PayloadStore? payloads = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -174,7 +207,7 @@ public sealed class EncodeBatchConsumerTests : IDisposable
             o.DataRoots = dataRoots ?? [Path.GetTempPath()];
         });
         services.AddSingleton(backend ?? LstmBackends.Create("cpu").Backend);
-        services.AddSingleton(Payloads);
+        services.AddSingleton(payloads ?? Payloads);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();

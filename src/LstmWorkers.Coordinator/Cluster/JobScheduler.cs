@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -11,14 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
-/// Runs submitted jobs one after another. On start it requeues the jobs the state directory
-/// holds as queued or running — a coordinator killed mid-job resumes it — and it publishes
-/// progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// Runs submitted jobs one after another. On start it requeues the jobs the state directory holds as queued or
+/// running — a coordinator killed mid-job resumes it — and removes any payload folder of the finished ones; it
+/// publishes progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// </summary>
 public sealed partial class JobScheduler(
     JobStore store,
     DataRoots roots,
     EncodeJob encoder,
+    PayloadStore payloads,
     IBus bus,
     ILogger<JobScheduler> logger) : BackgroundService
 {
@@ -47,8 +49,14 @@ public sealed partial class JobScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var record in store.All.Where(r => !r.State.IsFinished()))
+        foreach (var record in store.All)
         {
+            if (record.State.IsFinished())
+            {
+                payloads.DeleteJob(record.Request.JobId); // left by a job abandoned when cancelled, whose coordinator stopped before it returned
+                continue;
+            }
+
             LogResuming(record.Request.JobId, record.State.ToString());
             Enqueue(record.Request.JobId);
         }

@@ -63,6 +63,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         long tokensRead = 0;
         int batches = 0, longest = 0;
         var windows = new List<WindowSpan>();
+        payloads.OpenJob(jobId);
         using var failure = new JobFailure(cancellationToken);
         var queue = new WindowQueue(sink, settings.WindowsInFlight, (rows, tokens) =>
         {

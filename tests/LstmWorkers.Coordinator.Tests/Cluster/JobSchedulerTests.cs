@@ -4,6 +4,7 @@ using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
+using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Coordinator.Tests.Jobs;
 using LstmWorkers.TestSupport;
 using MassTransit;
@@ -39,8 +40,7 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         store.AddIfNew(new JobRecord(stuck, JobState.Queued, DateTimeOffset.UtcNow));
         store.AddIfNew(new JobRecord(next, JobState.Queued, DateTimeOffset.UtcNow.AddSeconds(1)));
         using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_payloads), stuck.JobId);
-        var scheduler = new JobScheduler(store, new DataRoots([_root], "coordinator"), JobFixture.Job(dispatcher, _payloads), harness.Bus,
-            new LogCollector<JobScheduler>());
+        var scheduler = Scheduler(store, JobFixture.Job(dispatcher, _payloads), _payloads, harness.Bus);
 
         await scheduler.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); // resumes both, the stuck one first
         await dispatcher.Stuck.WaitAsync(TimeSpan.FromSeconds(30));
@@ -54,12 +54,33 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         await scheduler.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task The_payload_folder_of_a_finished_job_is_removed_when_the_coordinator_starts()
+    {
+        var harness = _provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var cancelled = Job("cancelled.parquet");
+        store.AddIfNew(new JobRecord(cancelled, JobState.Cancelled, DateTimeOffset.UtcNow));
+        var payloads = new PayloadStore(Path.Combine(_state, "payloads"), 0);
+        payloads.OpenJob(cancelled.JobId);
+        await payloads.PutAsync(cancelled.JobId, new[] { 1 }, CancellationToken.None);
+        var scheduler = Scheduler(store, JobFixture.Job(new ReferenceDispatcher(payloads), payloads), payloads, harness.Bus);
+
+        await scheduler.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => !Directory.EnumerateFileSystemEntries(payloads.Directory!).Any(), "the folder is still there");
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
         Directory.Delete(_root, recursive: true);
         Directory.Delete(_state, recursive: true);
     }
+
+    private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus) =>
+        new(store, new DataRoots([_root], "coordinator"), encoder, payloads, bus, new LogCollector<JobScheduler>());
 
     private static SubmitEncodeJob Job(string output) => new()
     {
