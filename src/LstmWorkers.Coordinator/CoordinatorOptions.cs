@@ -42,6 +42,12 @@ public sealed class CoordinatorOptions
     /// <summary>The directories submitted jobs may read and write (default: the working directory).</summary>
     public string[] DataRoots { get; set; } = [];
 
+    /// <summary>
+    /// How many finished jobs (completed, failed, cancelled) the report of every job lists, the most recently submitted;
+    /// every unfinished job is listed too, and any job is reported when asked for by id. Keeps the report bounded.
+    /// </summary>
+    public int StatusReportFinishedJobs { get; set; } = 100;
+
     public string EffectiveStateDirectory => string.IsNullOrWhiteSpace(StateDirectory)
         ? Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } stateHome && Path.IsPathRooted(stateHome)
             ? stateHome

@@ -19,6 +19,7 @@ public static class CoordinatorServiceCollectionExtensions
             .Validate(o => o.MaxBatchRows > 0 && o.MaxBatchTokens > 0 && o.MaxBatchBytes > 0 && o.WindowRows > 0 && o.WindowBytes > 0 && o.WindowsInFlight > 0,
                 "Coordinator batch and window limits must be positive")
             .Validate(o => o.BatchAttempts > 0 && o.BatchTimeout > TimeSpan.Zero, "Coordinator:BatchAttempts and BatchTimeout must be positive")
+            .Validate(o => o.StatusReportFinishedJobs >= 0, "Coordinator:StatusReportFinishedJobs must be 0 or more")
             .ValidateOnStart();
         services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());
