@@ -32,6 +32,17 @@ internal static partial class DurableFiles
         SyncDirectory(directory);
     }
 
+    /// <summary>Creates a directory (and its parents) and syncs the one above it, so that the new directory stays after a crash.</summary>
+    public static void CreateDirectory(string path)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (!Directory.Exists(full))
+        {
+            Directory.CreateDirectory(full);
+            SyncDirectory(Path.GetDirectoryName(full) ?? full);
+        }
+    }
+
     /// <summary>Syncs a directory's entries to disk, so that a file just created or renamed in it stays after a crash.</summary>
     public static void SyncDirectory(string directory)
     {

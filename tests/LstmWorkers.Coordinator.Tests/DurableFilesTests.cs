@@ -26,6 +26,17 @@ public sealed class DurableFilesTests : IDisposable
     }
 
     [Fact]
+    public void CreateDirectory_makes_the_directory_and_its_parents()
+    {
+        string path = Path.Combine(_directory, "state", "jobs");
+
+        DurableFiles.CreateDirectory(path);
+        DurableFiles.CreateDirectory(path);
+
+        Assert.True(Directory.Exists(path));
+    }
+
+    [Fact]
     public void SyncDirectory_of_a_missing_directory_fails_naming_it()
     {
         string missing = Path.Combine(_directory, "missing");

@@ -23,7 +23,7 @@ public sealed partial class JobStore
     {
         _logger = logger;
         _directory = Path.Combine(Path.GetFullPath(options.Value.EffectiveStateDirectory), "jobs");
-        Directory.CreateDirectory(_directory);
+        DurableFiles.CreateDirectory(_directory);
         foreach (string file in Directory.EnumerateFiles(_directory, "*.json"))
         {
             if (Read(file) is { } record)

@@ -38,7 +38,7 @@ public sealed class CheckpointSink : IWindowSink
                 Directory.Delete(directory, recursive: true);
             }
 
-            Directory.CreateDirectory(directory);
+            DurableFiles.CreateDirectory(directory);
             DurableFiles.Write(sourcePath, recorded);
         }
 
