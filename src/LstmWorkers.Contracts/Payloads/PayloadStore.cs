@@ -122,15 +122,33 @@ public sealed class PayloadStore
             _memory!.TryRemove(key, out _);
         }
 
-        for (int attempt = 1; Directory is not null && System.IO.Directory.Exists(JobFolder(jobId)); attempt++)
+        if (Directory is null || !System.IO.Directory.Exists(Directory))
         {
-            try
+            return;
+        }
+
+        // Renamed first, so that no payload can be put into it any more (a put names the job's folder), then removed.
+        try
+        {
+            System.IO.Directory.Move(JobFolder(jobId), Path.Combine(Directory, $".{jobId:N}.{Guid.NewGuid():N}.removed"));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // never opened here, or removed already
+        }
+
+        foreach (string removed in System.IO.Directory.EnumerateDirectories(Directory, $".{jobId:N}.*.removed"))
+        {
+            for (int attempt = 1; System.IO.Directory.Exists(removed); attempt++)
             {
-                System.IO.Directory.Delete(JobFolder(jobId), recursive: true);
-            }
-            catch (IOException) when (attempt < 10)
-            {
-                // a worker put a file while the folder was being emptied; it cannot put one once the folder is gone
+                try
+                {
+                    System.IO.Directory.Delete(removed, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or AggregateException && attempt < 3)
+                {
+                    // a put that had begun before the rename ended inside the folder (.NET reports several as one AggregateException)
+                }
             }
         }
     }

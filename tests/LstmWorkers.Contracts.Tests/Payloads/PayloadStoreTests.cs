@@ -124,6 +124,20 @@ public sealed class PayloadStoreTests : IDisposable
     }
 
     [Fact]
+    public void DeleteJob_of_a_job_never_opened_or_already_deleted_does_nothing()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+
+        store.DeleteJob(job); // the directory itself does not exist yet
+        store.OpenJob(job);
+        store.DeleteJob(job);
+        store.DeleteJob(job);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+    }
+
+    [Fact]
     public async Task Get_refuses_a_reference_that_climbs_out_of_the_directory()
     {
         var store = new PayloadStore(_directory, inlineLimit: 0);

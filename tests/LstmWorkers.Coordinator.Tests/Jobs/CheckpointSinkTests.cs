@@ -6,7 +6,7 @@ namespace LstmWorkers.Coordinator.Tests.Jobs;
 
 public sealed class CheckpointSinkTests : IDisposable
 {
-    private static readonly OutputSchema Schema = new("id", IdKind.Int64, false, 0, 2, 0, new Dictionary<string, string>());
+    private static readonly OutputSchema Schema = new("id", IdKind.Int64, false, 1, 2, 1, new Dictionary<string, string>());
     private readonly string _directory = Directory.CreateTempSubdirectory("lstmw-sink-").FullName;
 
     private string Checkpoints => Path.Combine(_directory, "checkpoints");
@@ -56,7 +56,7 @@ public sealed class CheckpointSinkTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static EncodedChunk Rows(int count) =>
-        new(IdValues.FromInt64(Enumerable.Range(0, count).Select(i => (long)i).ToArray()), new int[count], null, new float[2 * count], null);
+        new(IdValues.FromInt64(Enumerable.Range(0, count).Select(i => (long)i).ToArray()), new int[count], new float[count], new float[2 * count], new float[count]);
 
     private static CheckpointSource Source(long inputLength) => new()
     {
