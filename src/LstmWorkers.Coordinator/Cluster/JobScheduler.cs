@@ -13,7 +13,7 @@ namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
 /// Runs submitted jobs one after another. On start it requeues the jobs the state directory holds as queued or
-/// running — a coordinator killed mid-job resumes it — and removes any payload folder of the finished ones; it
+/// running — a coordinator killed mid-job resumes it — and removes what the finished ones may have left; it
 /// publishes progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// </summary>
 public sealed partial class JobScheduler(
@@ -53,7 +53,9 @@ public sealed partial class JobScheduler(
         {
             if (record.State.IsFinished())
             {
-                payloads.DeleteJob(record.Request.JobId); // left by a job abandoned when cancelled, whose coordinator stopped before it returned
+                // what a job abandoned when cancelled leaves, when its coordinator stopped before the job returned
+                payloads.DeleteJob(record.Request.JobId);
+                store.DeleteWindows(record.Request.JobId);
                 continue;
             }
 
@@ -114,8 +116,8 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            store.DeleteWindows(jobId);
-            _ = run?.ContinueWith(_ => store.DeleteWindows(jobId), TaskScheduler.Default); // an abandoned job's windows, should it return
+            // The windows go once the job has stopped writing them: at once, or when a stuck job returns (else at the next start).
+            _ = run?.ContinueWith(_ => store.DeleteWindows(jobId), TaskScheduler.Default);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)

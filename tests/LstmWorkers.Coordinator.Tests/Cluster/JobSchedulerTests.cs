@@ -55,7 +55,7 @@ public sealed class JobSchedulerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task The_payload_folder_of_a_finished_job_is_removed_when_the_coordinator_starts()
+    public async Task The_payload_folder_and_windows_of_a_finished_job_are_removed_when_the_coordinator_starts()
     {
         var harness = _provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -65,10 +65,12 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         var payloads = new PayloadStore(Path.Combine(_state, "payloads"), 0);
         payloads.OpenJob(cancelled.JobId);
         await payloads.PutAsync(cancelled.JobId, new[] { 1 }, CancellationToken.None);
+        Directory.CreateDirectory(store.WindowDirectory(cancelled.JobId));
         var scheduler = Scheduler(store, JobFixture.Job(new ReferenceDispatcher(payloads), payloads), payloads, harness.Bus);
 
         await scheduler.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => !Directory.EnumerateFileSystemEntries(payloads.Directory!).Any(), "the folder is still there");
+        await WaitUntilAsync(() => !Directory.EnumerateFileSystemEntries(payloads.Directory!).Any(), "the payload folder is still there");
+        Assert.False(Directory.Exists(store.WindowDirectory(cancelled.JobId)), "the windows are still there");
         await scheduler.StopAsync(CancellationToken.None);
     }
 
