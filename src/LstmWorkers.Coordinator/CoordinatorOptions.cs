@@ -36,9 +36,26 @@ public sealed class CoordinatorOptions
     /// <summary>How many times a batch is sent after timeouts before the job fails.</summary>
     public int BatchAttempts { get; set; } = 3;
 
-    /// <summary>Where a cluster coordinator keeps its jobs, so that a restart resumes them.</summary>
-    public string StateDirectory { get; set; } = "lstmw-state";
+    /// <summary>
+    /// Where a cluster coordinator keeps its jobs, so that a restart resumes them; it must not overlap a data root.
+    /// Null: <c>$XDG_STATE_HOME/lstmw</c>, else <c>~/.local/state/lstmw</c> (<see cref="EffectiveStateDirectory"/>).
+    /// </summary>
+    public string? StateDirectory { get; set; }
 
     /// <summary>The directories submitted jobs may read and write (default: the working directory).</summary>
     public string[] DataRoots { get; set; } = [];
+
+    /// <summary>
+    /// How many finished jobs (completed, failed, cancelled) the report of every job lists, the most recently submitted;
+    /// every unfinished job is listed too, and any job is reported when asked for by id. Keeps the report bounded.
+    /// </summary>
+    public int StatusReportFinishedJobs { get; set; } = 100;
+
+    public string EffectiveStateDirectory => string.IsNullOrWhiteSpace(StateDirectory)
+        ? Path.Combine(Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } stateHome && Path.IsPathRooted(stateHome)
+            ? stateHome
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"), "lstmw")
+        : StateDirectory;
+
+    public string[] EffectiveDataRoots => DataRoots.Length > 0 ? DataRoots : [Directory.GetCurrentDirectory()];
 }

@@ -1,3 +1,4 @@
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
@@ -19,6 +20,7 @@ public static class CoordinatorServiceCollectionExtensions
                 "Coordinator batch and window limits must be positive")
             .Validate(o => o.BatchAttempts > 0 && (o.BatchTimeout > TimeSpan.Zero || o.BatchTimeout == Timeout.InfiniteTimeSpan),
                 "Coordinator:BatchAttempts and BatchTimeout must be positive")
+            .Validate(o => o.StatusReportFinishedJobs >= 0, "Coordinator:StatusReportFinishedJobs must be 0 or more")
             .ValidateOnStart();
         services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<PayloadOptions>>().Value.CreateStore());
@@ -31,12 +33,9 @@ public static class CoordinatorServiceCollectionExtensions
     /// <summary>Registers the cluster coordinator: job store, data roots, scheduler and the job consumers.</summary>
     public static IServiceCollection AddLstmClusterCoordinator(this IServiceCollection services)
     {
+        services.AddSingleton<IValidateOptions<CoordinatorOptions>, StateDirectoryValidation>();
         services.AddSingleton<JobStore>();
-        services.AddSingleton(provider =>
-        {
-            var roots = provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.DataRoots;
-            return new DataRoots(roots.Length > 0 ? roots : [Directory.GetCurrentDirectory()]);
-        });
+        services.AddSingleton(provider => new DataRoots(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDataRoots, "coordinator"));
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         return services;

@@ -45,7 +45,7 @@ public sealed record BrokerSettings(Uri? Address, string? Username, string? Pass
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
         {
-            throw new ArgumentException($"--broker '{text}' is not an amqp://host[:port][/vhost] URI");
+            throw new ArgumentException($"--broker '{WithoutCredentials(text)}' is not an amqp://host[:port][/vhost] URI");
         }
 
         string[] credentials = uri.UserInfo.Split(':', 2);
@@ -76,4 +76,13 @@ public sealed record BrokerSettings(Uri? Address, string? Username, string? Pass
     }
 
     private static string? NonEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>A broker setting fit for a message: whatever precedes the last <c>@</c> after the scheme (the user and
+    /// password, however malformed the rest) becomes <c>***</c>; rather too much than a password.</summary>
+    private static string WithoutCredentials(string text)
+    {
+        int start = text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+        int at = text.LastIndexOf('@');
+        return at >= start ? text[..start] + "***" + text[at..] : text;
+    }
 }

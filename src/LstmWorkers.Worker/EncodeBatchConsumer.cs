@@ -1,35 +1,52 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Worker;
 
 /// <summary>
 /// Runs one <see cref="EncodeBatch"/> on this worker's backend and replies <see cref="BatchEncoded"/>,
-/// or <see cref="BatchFailed"/> when no retry could succeed (a model that is missing or changed,
-/// data that does not fit the model). Other errors propagate so the endpoint's retry policy applies.
+/// or <see cref="BatchFailed"/> when no retry could succeed (a model outside the worker's data roots, missing or changed,
+/// data that does not fit the model, a job that ended: its payload folder is gone, so the results are not kept).
+/// Other errors propagate so the endpoint's retry policy applies.
 /// </summary>
 public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads threads, PayloadStore payloads, WorkerMetrics metrics,
-    ILogger<EncodeBatchConsumer> logger)
+    IOptions<WorkerOptions> options, ILogger<EncodeBatchConsumer> logger)
     : IConsumer<EncodeBatch>
 {
+    private readonly DataRoots _roots = new(options.Value.DataRoots.Length > 0 ? options.Value.DataRoots : [Directory.GetCurrentDirectory()], "worker");
+
     public async Task Consume(ConsumeContext<EncodeBatch> context)
     {
         var message = context.Message;
         var queueWait = context.SentTime is { } sent ? DateTime.UtcNow - sent : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
-        LstmBatchResult result;
+        BatchEncoded reply;
         try
         {
+            string modelPath = _roots.ResolveFile(message.ModelPath, "model");
             var batch = await ToBatchAsync(message, context.CancellationToken);
             // The LSTM runs on a batch thread: run inline, it would hold the transport's delivery loop, and the
             // endpoint would get its next batch only when this one is done, whatever its concurrency limit.
-            result = await threads.RunAsync(() => models.Run(message.ModelPath, message.ModelSha256, batch, context.CancellationToken),
+            var result = await threads.RunAsync(() => models.Run(modelPath, message.ModelSha256, batch, context.CancellationToken),
                 context.CancellationToken);
+            reply = new BatchEncoded
+            {
+                JobId = message.JobId,
+                WindowIndex = message.WindowIndex,
+                BatchIndex = message.BatchIndex,
+                Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
+                HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
+                CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
+                Device = models.Device,
+                ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+            };
         }
         catch (Exception e) when (e is ModelFormatException or ArgumentException or InvalidDataException)
         {
@@ -46,17 +63,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         }
 
         metrics.Encoded(models.Device, message.BatchSizes.Sum(), queueWait, stopwatch.Elapsed);
-        await context.RespondAsync(new BatchEncoded
-        {
-            JobId = message.JobId,
-            WindowIndex = message.WindowIndex,
-            BatchIndex = message.BatchIndex,
-            Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
-            HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
-            CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
-            Device = models.Device,
-            ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
-        });
+        await context.RespondAsync(reply);
     }
 
     private async Task<LstmBatch> ToBatchAsync(EncodeBatch message, CancellationToken cancellationToken) =>

@@ -22,5 +22,11 @@ public sealed class WorkerOptions
     /// <summary>Settings of the <c>cpu</c> device (section "Worker:Cpu"): token-table budget, threads per batch, vector width.</summary>
     public CpuLstmOptions Cpu { get; set; } = new();
 
+    /// <summary>
+    /// The directories whose models this worker may read (<c>--data-root</c>; default: the working directory), checked by
+    /// real path as the coordinator checks its own: a batch naming a model elsewhere fails before the model is read.
+    /// </summary>
+    public string[] DataRoots { get; set; } = [];
+
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
 }

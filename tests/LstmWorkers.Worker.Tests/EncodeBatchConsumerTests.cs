@@ -87,9 +87,116 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         Assert.Equal(2, backend.MostAtOnce);
     }
 
+    [Theory]
+    [InlineData(null)] // the default root: the working directory, not the temporary directory the model is in
+    [InlineData("/usr")]
+    public async Task A_model_outside_the_worker_s_data_roots_fails_the_batch_before_it_is_read(string? root)
+    {
+        await using var provider = CreateProvider(dataRoots: root is null ? [] : [root]);
+
+        var reason = await FailedReasonAsync(provider, _modelPath);
+
+        Assert.Contains($"the model path '{_modelPath}' resolves to '{_modelPath}', which is outside the worker's data roots", reason);
+    }
+
+    [Fact]
+    public async Task A_model_linked_from_inside_the_roots_to_a_file_outside_fails_the_batch()
+    {
+        string root = Directory.CreateTempSubdirectory("lstmw-worker-root-").FullName;
+        string link = Path.Combine(root, "model.safetensors");
+        File.CreateSymbolicLink(link, _modelPath);
+        try
+        {
+            await using var provider = CreateProvider(dataRoots: [root]);
+
+            var reason = await FailedReasonAsync(provider, link);
+
+            Assert.Contains($"resolves to '{_modelPath}', which is outside the worker's data roots ({root})", reason);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_fifo_as_model_fails_the_batch_instead_of_blocking_the_worker()
+    {
+        string fifo = _modelPath + ".fifo";
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        try
+        {
+            await using var provider = CreateProvider();
+
+            var reason = await FailedReasonAsync(provider, fifo);
+
+            Assert.Equal($"the model file '{fifo}' is a FIFO (named pipe), not a regular file", reason);
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_of_a_job_that_ended_writes_no_results_to_the_payload_directory()
+    {
+        string directory = Directory.CreateTempSubdirectory("lstmw-worker-payloads-").FullName;
+        try
+        {
+            await using var provider = CreateProvider(payloads: new PayloadStore(directory, inlineLimit: 0));
+            var harness = provider.GetRequiredService<ITestHarness>();
+            await harness.Start();
+            var job = Guid.NewGuid(); // its coordinator removed the job's payload folder when the job ended
+
+            var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+            {
+                JobId = job,
+                ModelPath = _modelPath,
+                ModelSha256 = LstmModel.Load(_modelPath).Sha256,
+                Rows = [0],
+                BatchSizes = [1],
+                Features = await Payloads.PutAsync(job, new[] { 1f, 2f, 3f }, CancellationToken.None),
+            });
+
+            Assert.True(response.Is(out Response<BatchFailed>? failed), "the batch's results were written");
+            Assert.Contains("the job ended", failed.Message.Reason);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public void Dispose() => File.Delete(_modelPath);
 
-    private static ServiceProvider CreateProvider(ILstmBackend? backend = null, int concurrency = 0)
+    /// <summary>Sends a one-row batch for the model at <paramref name="modelPath"/> and returns the reason it failed.</summary>
+    private static async Task<string> FailedReasonAsync(ServiceProvider provider, string modelPath)
+    {
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+        {
+            ModelPath = modelPath,
+            ModelSha256 = new string('0', 64),
+            Rows = [0],
+            BatchSizes = [1],
+            Features = await Payloads.PutAsync(Guid.Empty, new[] { 1f, 2f, 3f }, CancellationToken.None),
+        }, timeout: RequestTimeout.After(s: 10));
+
+        Assert.True(response.Is(out Response<BatchFailed>? failed), "the batch did not fail");
+        return failed.Message.Reason;
+    }
+
+    /// <param name="dataRoots">The worker's data roots; by default the temporary directory, where the tests' models are.</param>
+    /// <param name="payloads">The worker's payload store; by default everything inline.</param>
+    private static ServiceProvider CreateProvider(ILstmBackend? backend = null, int concurrency = 0, string[]? dataRoots = null,
+        PayloadStore? payloads = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -97,9 +204,10 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         {
             o.Device = "cpu";
             o.Concurrency = concurrency;
+            o.DataRoots = dataRoots ?? [Path.GetTempPath()];
         });
         services.AddSingleton(backend ?? LstmBackends.Create("cpu").Backend);
-        services.AddSingleton(Payloads);
+        services.AddSingleton(payloads ?? Payloads);
         services.AddSingleton<ModelCache>();
         services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();

@@ -8,12 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-20000} max_length=${2:-64} outputs=${3:-h_n} reps=${4:-3}
 work=$(mktemp -d /tmp/lstmw-cluster-bench.XXXXXX)
+state=$(mktemp -d /tmp/lstmw-cluster-bench-state.XXXXXX) # outside the data root, as the coordinator requires
 vhost="lstmw-bench-$$"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
-    rm -rf "$work"
+    rm -rf "$work" "$state"
 }
 trap cleanup EXIT
 
@@ -24,8 +25,8 @@ cp samples/model.safetensors "$work/"
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
 export LSTMW_BROKER="amqp://guest:guest@localhost:5672/$vhost" LSTMW_Payloads__Directory="$work/payloads"
 
-(cd "$work" && exec $lstmw coordinator --state-dir "$work/state" --data-root "$work" >"$work/coordinator.log" 2>&1) & pids+=($!)
-for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 >>"$work/workers.log" 2>&1) & pids+=($!); done
+(cd "$work" && exec $lstmw coordinator --state-dir "$state" --data-root "$work" >"$work/coordinator.log" 2>&1) & pids+=($!)
+for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 --data-root "$work" >>"$work/workers.log" 2>&1) & pids+=($!); done
 sleep 5
 
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }

@@ -22,6 +22,22 @@ public static class CommonOptions
         return device;
     }
 
+    /// <summary><c>--data-root DIR</c>, repeatable: a directory whose files the role's jobs may use.</summary>
+    public static Option<string[]> DataRoots(string description) => new("--data-root")
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The <c>--data-root</c> values as the settings <c>SECTION:DataRoots:0</c>, <c>:1</c>, ….</summary>
+    public static void AddDataRoots(this IDictionary<string, string?> flags, string section, string[]? roots)
+    {
+        for (int i = 0; i < (roots?.Length ?? 0); i++)
+        {
+            flags[$"{section}:DataRoots:{i}"] = roots![i];
+        }
+    }
+
     public static Option<int?> Positive(string name, string description)
     {
         var option = new Option<int?>(name) { Description = description };

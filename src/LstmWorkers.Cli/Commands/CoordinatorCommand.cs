@@ -14,13 +14,10 @@ public static class CoordinatorCommand
         var broker = CommonOptions.Broker();
         var stateDirectory = new Option<string?>("--state-dir")
         {
-            Description = "Where jobs are kept so that a restarted coordinator resumes them (default: ./lstmw-state).",
+            Description = "Where jobs are kept so that a restarted coordinator resumes them; outside every --data-root (default: $XDG_STATE_HOME/lstmw, else ~/.local/state/lstmw).",
         };
-        var dataRoots = new Option<string[]>("--data-root")
-        {
-            Description = "A directory submitted jobs may read and write; repeat for several (default: the working directory).",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var dataRoots = CommonOptions.DataRoots(
+            "A directory submitted jobs may read and write (by real path: links are followed); repeat for several (default: the working directory).");
         var command = new Command("coordinator", "Run the coordinator: accept jobs from the broker and run them until stopped.")
         {
             broker, stateDirectory, dataRoots,
@@ -32,11 +29,7 @@ public static class CoordinatorCommand
                 ["Broker"] = result.GetValue(broker),
                 ["Coordinator:StateDirectory"] = result.GetValue(stateDirectory),
             };
-            string[] roots = result.GetValue(dataRoots) ?? [];
-            for (int i = 0; i < roots.Length; i++)
-            {
-                flags[$"Coordinator:DataRoots:{i}"] = roots[i];
-            }
+            flags.AddDataRoots(CoordinatorOptions.SectionName, result.GetValue(dataRoots));
 
             return await RoleHost.RunAsync("coordinator", LstmwHost.CreateBuilder(flags), (builder, settings) =>
             {

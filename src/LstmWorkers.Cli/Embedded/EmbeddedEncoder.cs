@@ -28,6 +28,7 @@ public static class EmbeddedEncoder
         {
             ["Worker:Device"] = device,
             ["Worker:Concurrency"] = workers?.ToString(CultureInfo.InvariantCulture),
+            ["Worker:DataRoots:0"] = Path.GetFullPath(request.ModelPath), // the worker may read the model the user named, and only it
         });
         builder.Services.AddSingleton(PayloadStore.InProcess()); // batch data stays in memory: nothing to serialize
         builder.Services.AddLstmWorker();

@@ -6,9 +6,11 @@ namespace LstmWorkers.Contracts.Payloads;
 /// <summary>
 /// Puts arrays of numbers into <see cref="Payload"/>s and gets them back. With a <see cref="Directory"/> (a volume every
 /// coordinator and worker mounts at the same path), payloads over the inline limit are written there, one folder per
-/// job, so the coordinator can remove a job's payloads when it ends; without one, everything travels inline, as
-/// little-endian bytes. <see cref="InProcess"/> keeps the arrays themselves in memory, for an embedded run. Part of the
-/// wire contract: the reference format is what both sides must agree on. Thread-safe.
+/// job, which the coordinator makes when the job starts (<see cref="OpenJob"/>) and removes when it ends
+/// (<see cref="DeleteJob"/>); a payload put after that (a worker's late reply to a batch of a job that ended) is
+/// refused, so nothing outlives its job. Without a directory everything travels inline, as little-endian bytes.
+/// <see cref="InProcess"/> keeps the arrays themselves in memory, for an embedded run. Part of the wire contract: the
+/// reference format is what both sides must agree on. Thread-safe.
 /// </summary>
 public sealed class PayloadStore
 {
@@ -60,10 +62,26 @@ public sealed class PayloadStore
 
         string relative = NewKey(jobId) + ".bin";
         string path = Path.Combine(Directory, relative);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path + ".tmp", bytes, cancellationToken);
-        File.Move(path + ".tmp", path);
+        try
+        {
+            await File.WriteAllBytesAsync(path + ".tmp", bytes, cancellationToken);
+            File.Move(path + ".tmp", path);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            throw new InvalidDataException($"job {jobId} has no payload folder in {Directory}: the job ended (or never started here)", e);
+        }
+
         return new Payload { File = relative, Length = length };
+    }
+
+    /// <summary>Makes the job's payload folder, which every payload of the job put by reference goes into, until <see cref="DeleteJob"/>.</summary>
+    public void OpenJob(Guid jobId)
+    {
+        if (Directory is not null)
+        {
+            System.IO.Directory.CreateDirectory(JobFolder(jobId));
+        }
     }
 
     public async Task<T[]> GetAsync<T>(Payload payload, CancellationToken cancellationToken) where T : unmanaged
@@ -95,7 +113,7 @@ public sealed class PayloadStore
         }
     }
 
-    /// <summary>Removes every payload of a job, including those of resent and duplicate batches.</summary>
+    /// <summary>Removes every payload of a job, including those of resent and duplicate batches, and the job's folder: later puts for the job are refused.</summary>
     public void DeleteJob(Guid jobId)
     {
         string prefix = jobId.ToString("N") + "/";
@@ -104,11 +122,38 @@ public sealed class PayloadStore
             _memory!.TryRemove(key, out _);
         }
 
-        if (Directory is not null && System.IO.Directory.Exists(Path.Combine(Directory, jobId.ToString("N"))))
+        if (Directory is null || !System.IO.Directory.Exists(Directory))
         {
-            System.IO.Directory.Delete(Path.Combine(Directory, jobId.ToString("N")), recursive: true);
+            return;
+        }
+
+        // Renamed first, so that no payload can be put into it any more (a put names the job's folder), then removed.
+        try
+        {
+            System.IO.Directory.Move(JobFolder(jobId), Path.Combine(Directory, $".{jobId:N}.{Guid.NewGuid():N}.removed"));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // never opened here, or removed already
+        }
+
+        foreach (string removed in System.IO.Directory.EnumerateDirectories(Directory, $".{jobId:N}.*.removed"))
+        {
+            for (int attempt = 1; System.IO.Directory.Exists(removed); attempt++)
+            {
+                try
+                {
+                    System.IO.Directory.Delete(removed, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or AggregateException && attempt < 3)
+                {
+                    // a put that had begun before the rename ended inside the folder (.NET reports several as one AggregateException)
+                }
+            }
         }
     }
+
+    private string JobFolder(Guid jobId) => Path.Combine(Directory!, jobId.ToString("N"));
 
     private static string NewKey(Guid jobId) => jobId.ToString("N") + "/" + Guid.NewGuid().ToString("N");
 

@@ -1,11 +1,19 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Data.Input;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>Turns a submitted job into an <see cref="EncodeJobRequest"/> with every path checked against the data roots.</summary>
 public static class JobRequests
 {
+    /// <summary>
+    /// Checks the job and returns it with real paths: the input and every file it expands to (a directory's, a glob's),
+    /// and the model, must be regular files inside the roots; the output must lie inside them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A path outside the roots, a file that is not a regular file, a bad option.</exception>
+    /// <exception cref="Data.InputDataException">The input matches no file.</exception>
     public static EncodeJobRequest Resolve(SubmitEncodeJob job, DataRoots roots)
     {
         if (job.JobId == Guid.Empty)
@@ -18,10 +26,16 @@ public static class JobRequests
             throw new ArgumentException($"total length {job.TotalLength} is negative");
         }
 
+        string input = roots.Resolve(job.Input, "input");
+        foreach (string file in DatasetFiles.Resolve(input))
+        {
+            roots.ResolveFile(file, "input");
+        }
+
         return new EncodeJobRequest
         {
-            Input = roots.Resolve(job.Input, "input"),
-            ModelPath = roots.Resolve(job.ModelPath, "model"),
+            Input = input,
+            ModelPath = roots.ResolveFile(job.ModelPath, "model"),
             OutputPath = roots.Resolve(job.OutputPath, "output"),
             TotalLength = job.TotalLength,
             Truncate = job.Truncate,

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Jobs;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -10,14 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
-/// Runs submitted jobs one after another. On start it requeues the jobs the state directory
-/// holds as queued or running — a coordinator killed mid-job resumes it — and it publishes
-/// progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// Runs submitted jobs one after another. On start it requeues the jobs the state directory holds as queued or
+/// running — a coordinator killed mid-job resumes it — and removes what the finished ones may have left; it
+/// publishes progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// </summary>
 public sealed partial class JobScheduler(
     JobStore store,
     DataRoots roots,
     EncodeJob encoder,
+    PayloadStore payloads,
     IBus bus,
     ILogger<JobScheduler> logger) : BackgroundService
 {
@@ -46,8 +49,16 @@ public sealed partial class JobScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var record in store.All.Where(r => !r.State.IsFinished()))
+        foreach (var record in store.All)
         {
+            if (record.State.IsFinished())
+            {
+                // what a job abandoned when cancelled leaves, when its coordinator stopped before the job returned
+                payloads.DeleteJob(record.Request.JobId);
+                store.DeleteWindows(record.Request.JobId);
+                continue;
+            }
+
             LogResuming(record.Request.JobId, record.State.ToString());
             Enqueue(record.Request.JobId);
         }
@@ -61,17 +72,25 @@ public sealed partial class JobScheduler(
         }
     }
 
+    /// <summary>
+    /// Runs one job to its end. The job runs on a thread of its own and is awaited until it is cancelled: a cancel
+    /// returns at once, even when the job is stuck in a call that does not heed it (a read that never returns), and
+    /// the next job starts; such a job is abandoned, and what it leaves is removed if it ever returns. On shutdown the
+    /// job is given the host's grace to unwind (its temporary output is then removed; its windows are kept to resume).
+    /// </summary>
     private async Task RunAsync(JobRecord record, CancellationToken stoppingToken)
     {
         var jobId = record.Request.JobId;
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _cancellations[jobId] = cancellation;
+        var progress = new JobProgressPublisher(jobId, store, bus);
+        Task<EncodeJobSummary>? run = null;
         try
         {
             store.Update(jobId, r => r with { State = JobState.Running });
-            var request = JobRequests.Resolve(record.Request, roots);
-            var progress = new JobProgressPublisher(jobId, store, bus);
-            var summary = await encoder.RunAsync(jobId, request, progress, cancellation.Token, store.WindowDirectory(jobId));
+            run = Task.Run(() => encoder.RunAsync(jobId, JobRequests.Resolve(record.Request, roots), progress, cancellation.Token, store.WindowDirectory(jobId)),
+                CancellationToken.None);
+            var summary = await run.WaitAsync(cancellation.Token);
             store.Update(jobId, r => r with
             {
                 State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
@@ -91,12 +110,14 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            await (run ?? Task.CompletedTask).ContinueWith(_ => { }, TaskScheduler.Default);
             LogInterrupted(jobId);
             throw;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            store.DeleteWindows(jobId);
+            // The windows go once the job has stopped writing them: at once, or when a stuck job returns (else at the next start).
+            _ = run?.ContinueWith(_ => store.DeleteWindows(jobId), TaskScheduler.Default);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
@@ -109,6 +130,14 @@ public sealed partial class JobScheduler(
         finally
         {
             _cancellations.TryRemove(jobId, out _);
+            if (run is null || run.IsCompleted)
+            {
+                cancellation.Dispose();
+            }
+            else
+            {
+                _ = run.ContinueWith(_ => cancellation.Dispose(), TaskScheduler.Default); // an abandoned job still holds its token
+            }
         }
     }
 

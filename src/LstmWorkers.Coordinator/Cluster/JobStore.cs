@@ -1,30 +1,32 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
-/// Jobs kept in the coordinator's state directory, one JSON file each (<c>jobs/&lt;id&gt;.json</c>,
-/// replaced atomically), so a restarted coordinator knows every job and resumes the unfinished ones.
-/// Thread-safe.
+/// Jobs kept in the coordinator's state directory, one JSON file each (<c>jobs/&lt;id&gt;.json</c>, replaced atomically
+/// and durably), so a restarted coordinator knows every job and resumes the unfinished ones. A file there that is no
+/// job record is skipped, with a warning, not allowed to stop the start. Thread-safe.
 /// </summary>
-public sealed class JobStore
+public sealed partial class JobStore
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
     private readonly ConcurrentDictionary<Guid, JobRecord> _jobs = new();
     private readonly string _directory;
     private readonly Lock _writeLock = new();
+    private readonly ILogger<JobStore> _logger;
 
-    public JobStore(IOptions<CoordinatorOptions> options)
+    public JobStore(IOptions<CoordinatorOptions> options, ILogger<JobStore> logger)
     {
-        _directory = Path.Combine(Path.GetFullPath(options.Value.StateDirectory), "jobs");
-        Directory.CreateDirectory(_directory);
+        _logger = logger;
+        _directory = Path.Combine(Path.GetFullPath(options.Value.EffectiveStateDirectory), "jobs");
+        DurableFiles.CreateDirectory(_directory);
         foreach (string file in Directory.EnumerateFiles(_directory, "*.json"))
         {
-            var record = JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(file), Json);
-            if (record is not null)
+            if (Read(file) is { } record)
             {
                 _jobs[record.Request.JobId] = record;
             }
@@ -74,10 +76,25 @@ public sealed class JobStore
 
     private void Save(JobRecord record)
     {
-        string path = Path.Combine(_directory, $"{record.Request.JobId}.json");
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, Json));
-        File.Move(temporary, path, overwrite: true);
+        DurableFiles.Write(Path.Combine(_directory, $"{record.Request.JobId}.json"), JsonSerializer.SerializeToUtf8Bytes(record, Json));
         _jobs[record.Request.JobId] = record;
     }
+
+    private JobRecord? Read(string file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(file), Json) is { Request: not null } record
+                ? record
+                : throw new JsonException("it holds no job");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            LogSkipped(file, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job record {File} skipped: it cannot be read as a job ({Reason})")]
+    private partial void LogSkipped(string file, string reason);
 }

@@ -1,4 +1,6 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Data;
 using MassTransit;
 
 namespace LstmWorkers.Coordinator.Cluster;
@@ -21,7 +23,7 @@ public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, Job
             CheckSize(context.ReceiveContext.Body.Length);
             JobRequests.Resolve(job, roots);
         }
-        catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException or InputDataException)
         {
             await context.RespondAsync(new JobRejected { JobId = job.JobId, Reason = e.Message });
             return;

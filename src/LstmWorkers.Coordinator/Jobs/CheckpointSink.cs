@@ -4,42 +4,88 @@ using LstmWorkers.Data.Output;
 namespace LstmWorkers.Coordinator.Jobs;
 
 /// <summary>
-/// Windows kept as one finished file each in a job's checkpoint directory, so that a coordinator
-/// restarted mid-job redoes only the windows it had not finished; on completion the windows are
-/// copied, row group for row group, into the output file (the same bytes a direct write gives)
-/// and the directory is removed.
+/// Windows kept as one finished file each in a job's checkpoint directory, so that a coordinator restarted mid-job
+/// redoes only the windows it had not finished. A window's file is named after its rows (<c>rows-&lt;first&gt;-&lt;count&gt;.parquet</c>)
+/// and the directory's <c>source.json</c> records what the windows were made from (<see cref="CheckpointSource"/>):
+/// a rerun whose source differs starts afresh, and one whose windows are cut otherwise (another
+/// <see cref="CoordinatorOptions.WindowRows"/>) redoes those. On completion the windows are copied, row group for row
+/// group, into the output file (the same bytes a direct write gives), which is renamed into place only when it holds
+/// every input row; then the directory is removed. Every file here is written durably (file and directory synced).
 /// </summary>
-public sealed class CheckpointSink(string directory, string outputPath, OutputSchema schema) : IWindowSink
+public sealed class CheckpointSink : IWindowSink
 {
-    public bool HasWindow(int index) => File.Exists(WindowPath(index));
+    private const string SourceFile = "source.json";
+    private readonly string _directory;
+    private readonly string _outputPath;
+    private readonly OutputSchema _schema;
 
-    public async Task WriteWindowAsync(int index, EncodedChunk window, CancellationToken cancellationToken)
+    private CheckpointSink(string directory, string outputPath, OutputSchema schema)
     {
-        Directory.CreateDirectory(directory);
-        await using var writer = await EncodingWriter.CreateAsync(WindowPath(index), schema, cancellationToken);
-        await writer.WriteAsync(window, cancellationToken);
-        await writer.CompleteAsync(cancellationToken: cancellationToken);
+        _directory = directory;
+        _outputPath = outputPath;
+        _schema = schema;
     }
 
-    public async Task CompleteAsync(int windowCount, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    /// <summary>The sink of a job whose windows are made from <paramref name="source"/>: windows kept from another source are deleted.</summary>
+    public static CheckpointSink Open(string directory, string outputPath, OutputSchema schema, CheckpointSource source)
     {
-        await using (var output = await EncodingWriter.CreateAsync(outputPath, schema, cancellationToken))
+        byte[] recorded = source.ToJson();
+        string sourcePath = Path.Combine(directory, SourceFile);
+        if (!File.Exists(sourcePath) || !File.ReadAllBytes(sourcePath).AsSpan().SequenceEqual(recorded))
         {
-            for (int index = 0; index < windowCount; index++)
+            if (Directory.Exists(directory))
             {
-                await foreach (var chunk in EncodingReader.ReadAsync(WindowPath(index), cancellationToken))
+                Directory.Delete(directory, recursive: true);
+            }
+
+            DurableFiles.CreateDirectory(directory);
+            DurableFiles.Write(sourcePath, recorded);
+        }
+
+        return new CheckpointSink(directory, outputPath, schema);
+    }
+
+    public bool HasWindow(WindowSpan window) => File.Exists(WindowPath(window));
+
+    public async Task WriteWindowAsync(WindowSpan window, EncodedChunk results, CancellationToken cancellationToken)
+    {
+        await using (var writer = await EncodingWriter.CreateAsync(WindowPath(window), _schema, cancellationToken))
+        {
+            await writer.WriteAsync(results, cancellationToken);
+            await writer.CompleteAsync(cancellationToken: cancellationToken);
+        }
+
+        DurableFiles.SyncDirectory(_directory);
+    }
+
+    public async Task CompleteAsync(IReadOnlyList<WindowSpan> windows, long inputRows, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken)
+    {
+        await using (var output = await EncodingWriter.CreateAsync(_outputPath, _schema, cancellationToken))
+        {
+            foreach (var window in windows)
+            {
+                long before = output.RowsWritten;
+                await foreach (var chunk in EncodingReader.ReadAsync(WindowPath(window), cancellationToken))
                 {
                     await output.WriteAsync(chunk, cancellationToken);
                 }
+
+                if (output.RowsWritten - before != window.Rows)
+                {
+                    throw new IOException(string.Create(CultureInfo.InvariantCulture,
+                        $"{WindowPath(window)}: the checkpoint holds {output.RowsWritten - before:N0} rows, not the {window.Rows:N0} of its name; nothing was written at {_outputPath}"));
+                }
             }
 
-            await output.CompleteAsync(metadata, cancellationToken);
+            await CompletedOutput.CompleteAsync(output, inputRows, metadata, cancellationToken);
         }
 
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private string WindowPath(int index) => Path.Combine(directory, $"window-{index.ToString("D6", CultureInfo.InvariantCulture)}.parquet");
+    private string WindowPath(WindowSpan window) => Path.Combine(_directory,
+        string.Create(CultureInfo.InvariantCulture, $"rows-{window.FirstRow:D12}-{window.Rows}.parquet"));
 }

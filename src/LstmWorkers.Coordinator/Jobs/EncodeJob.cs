@@ -48,9 +48,10 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
 
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
+        var schema = OutputSchemaFor(reader.Schema, shape, model);
         await using IWindowSink sink = checkpointDirectory is null
-            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, OutputSchemaFor(reader.Schema, shape, model), cancellationToken))
-            : new CheckpointSink(checkpointDirectory, request.OutputPath, OutputSchemaFor(reader.Schema, shape, model));
+            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, schema, cancellationToken))
+            : CheckpointSink.Open(checkpointDirectory, request.OutputPath, schema, CheckpointSource.Of(request, reader.Files, model.Sha256, shape));
         var template = new EncodeBatch
         {
             JobId = jobId,
@@ -61,7 +62,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var devices = new ConcurrentDictionary<string, bool>();
         long rowsDone = 0, tokensDone = 0;
         long tokensRead = 0;
-        int batches = 0, windowCount = 0, longest = 0;
+        int batches = 0, longest = 0;
+        var windows = new List<WindowSpan>();
+        payloads.OpenJob(jobId);
         using var failure = new JobFailure(cancellationToken);
         var queue = new WindowQueue(sink, settings.WindowsInFlight, (rows, tokens) =>
         {
@@ -73,18 +76,19 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         {
             await foreach (var window in reader.ReadAsync(failure.Token))
             {
-                int index = windowCount++;
+                var span = new WindowSpan(windows.Count, window.FirstRow, window.Count);
+                windows.Add(span);
                 tokensRead += window.TotalSteps;
                 longest = Math.Max(longest, window.Count == 0 ? 0 : window.Lengths.Max());
-                if (sink.HasWindow(index))
+                if (sink.HasWindow(span))
                 {
-                    await queue.AddAsync(Task.FromResult(new FinishedWindow(index, null, window.Count, window.TotalSteps)));
+                    await queue.AddAsync(Task.FromResult(new FinishedWindow(span, null, window.TotalSteps)));
                     continue;
                 }
 
                 var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
                 batches += plan.Count;
-                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = index }, window, plan, shape, devices, failure));
+                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = span.Index }, span, window, plan, shape, devices, failure));
             }
 
             tokensTotal = tokensRead; // all read: now known, even without a first pass
@@ -103,7 +107,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         }
 
         var final = shape with { TotalLength = totalLength ?? longest };
-        await sink.CompleteAsync(windowCount, OutputSchemaFor(reader.Schema, final, model).Metadata, cancellationToken);
+        await sink.CompleteAsync(windows, reader.Schema.RowCount, OutputSchemaFor(reader.Schema, final, model).Metadata, cancellationToken);
         var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, final.TotalLength, rowsDone * final.TotalLength,
             batches, stopwatch.Elapsed, devices.Keys.Order(StringComparer.Ordinal).ToArray());
         LogCompleted(summary.Rows, summary.Tokens, summary.TotalLength, summary.Batches, stopwatch.ElapsedMilliseconds);
@@ -147,7 +151,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         return (stats.Rows, stats.Tokens, stats.MaxLength);
     }
 
-    private async Task<FinishedWindow> EncodeWindowAsync(EncodeBatch template, RowChunk window, IReadOnlyList<PlannedBatch> plan,
+    private async Task<FinishedWindow> EncodeWindowAsync(EncodeBatch template, WindowSpan span, RowChunk window, IReadOnlyList<PlannedBatch> plan,
         JobShape shape, ConcurrentDictionary<string, bool> devices, JobFailure failure)
     {
         var results = new WindowResults(window, shape);
@@ -166,7 +170,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         }
 
         await Task.WhenAll(batches);
-        return new FinishedWindow(template.WindowIndex, results.ToChunk(), window.Count, window.TotalSteps);
+        return new FinishedWindow(span, results.ToChunk(), window.TotalSteps);
     }
 
     private static async Task FailJobOnError(Task batch, JobFailure failure)

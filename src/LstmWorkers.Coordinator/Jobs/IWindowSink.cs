@@ -5,12 +5,16 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// <summary>Where a job's finished windows go, in window order, until the output is complete.</summary>
 public interface IWindowSink : IAsyncDisposable
 {
-    /// <summary>True when window <paramref name="index"/> was finished by an earlier run of the job.</summary>
-    bool HasWindow(int index);
+    /// <summary>True when <paramref name="window"/> — these very rows, from the same inputs, model and settings — was finished by an earlier run of the job.</summary>
+    bool HasWindow(WindowSpan window);
 
-    Task WriteWindowAsync(int index, EncodedChunk window, CancellationToken cancellationToken);
+    Task WriteWindowAsync(WindowSpan window, EncodedChunk results, CancellationToken cancellationToken);
 
-    /// <summary>Makes the output file complete at its path; <paramref name="windowCount"/> windows were written or found.</summary>
+    /// <summary>
+    /// Makes the output file complete at its path, once it holds exactly <paramref name="inputRows"/> rows: the
+    /// <paramref name="windows"/>, written or found, in order. Otherwise it throws, and nothing is at the path.
+    /// </summary>
     /// <param name="metadata">The output file's final key-value metadata.</param>
-    Task CompleteAsync(int windowCount, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+    /// <exception cref="IOException">The windows do not hold the input's rows.</exception>
+    Task CompleteAsync(IReadOnlyList<WindowSpan> windows, long inputRows, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 }

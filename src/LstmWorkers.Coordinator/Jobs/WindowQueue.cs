@@ -36,9 +36,9 @@ internal sealed class WindowQueue(IWindowSink sink, int depth, Action<int, long>
         var window = await _pending.Dequeue();
         if (window.Results is not null)
         {
-            await sink.WriteWindowAsync(window.Index, window.Results, cancellationToken);
+            await sink.WriteWindowAsync(window.Span, window.Results, cancellationToken);
         }
 
-        written(window.Rows, window.Tokens);
+        written(window.Span.Rows, window.Tokens);
     }
 }

@@ -38,8 +38,8 @@ public sealed class MessageSizeLimitTests : ClusterTest
         Assert.Contains("Payloads:Directory", result.Error);
         Assert.InRange(elapsed.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(60));
         Assert.Contains("Failed", status.Output);
-        Assert.Equal(["model.safetensors", "sequences.parquet", "state"], Directory.EnumerateFileSystemEntries(Data.Path).Select(Path.GetFileName).Order());
-        Assert.Empty(Directory.EnumerateDirectories(Data.File("state"), "*.windows", SearchOption.AllDirectories));
+        Assert.Equal(["model.safetensors", "sequences.parquet"], Directory.EnumerateFileSystemEntries(Data.Path).Select(Path.GetFileName).Order());
+        Assert.Empty(Directory.EnumerateDirectories(State.Path, "*.windows", SearchOption.AllDirectories));
     }
 
     [RabbitMqFact]
@@ -67,7 +67,7 @@ public sealed class MessageSizeLimitTests : ClusterTest
 
         Assert.True(result.ExitCode == 1, result + Logs());
         Assert.Matches(@"JobRejected: the SubmitEncodeJob message is [\d,]+ bytes, over the 65,536 bytes a job submission may be", result.Error);
-        Assert.Empty(Directory.EnumerateFiles(Data.File("state"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(State.Path, "*", SearchOption.AllDirectories));
     }
 
     /// <summary>An output path of about <paramref name="chars"/> characters under the data root (never created).</summary>

@@ -15,6 +15,9 @@ public abstract class ClusterTest : IAsyncLifetime
 
     protected TempDirectory Data { get; } = new();
 
+    /// <summary>The coordinator's state directory, outside its data root (as it must be).</summary>
+    protected TempDirectory State { get; } = new();
+
     protected RabbitMqVirtualHost VirtualHost => _virtualHost!;
 
     protected string Broker => VirtualHost.Uri;
@@ -60,14 +63,15 @@ public abstract class ClusterTest : IAsyncLifetime
         }
 
         Data.Dispose();
+        State.Dispose();
     }
 
     /// <summary>A coordinator on the data root, with <paramref name="settings"/> over <see cref="Settings"/>.</summary>
     protected RoleProcess StartCoordinator(IReadOnlyDictionary<string, string>? settings = null) =>
-        Start(settings, "coordinator", "--broker", Broker, "--state-dir", Data.File("state"), "--data-root", Data.Path);
+        Start(settings, "coordinator", "--broker", Broker, "--state-dir", State.Path, "--data-root", Data.Path);
 
     protected RoleProcess StartWorker(IReadOnlyDictionary<string, string>? settings = null) =>
-        Start(settings, "worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1");
+        Start(settings, "worker", "--broker", Broker, "--device", "cpu", "--concurrency", "1", "--data-root", Data.Path);
 
     /// <summary>The setting that opens a role's health endpoint on a free port.</summary>
     protected static Dictionary<string, string> HealthEndpoint(out int port)

@@ -11,6 +11,7 @@ public sealed class PayloadStoreTests : IDisposable
     {
         var store = new PayloadStore(_directory, inlineLimit: 16);
         var job = Guid.NewGuid();
+        store.OpenJob(job);
 
         var small = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f }, CancellationToken.None);
         var large = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f, 5f }, CancellationToken.None);
@@ -50,6 +51,8 @@ public sealed class PayloadStoreTests : IDisposable
     {
         var store = new PayloadStore(_directory, inlineLimit: 0);
         Guid done = Guid.NewGuid(), running = Guid.NewGuid();
+        store.OpenJob(done);
+        store.OpenJob(running);
         var gone = await store.PutAsync(done, new[] { 1 }, CancellationToken.None);
         var kept = await store.PutAsync(running, new[] { 2 }, CancellationToken.None);
 
@@ -59,6 +62,79 @@ public sealed class PayloadStoreTests : IDisposable
         Assert.Contains("its job ended", error.Message);
         int[] keptValues = await store.GetAsync<int>(kept, CancellationToken.None);
         Assert.Equal([2], keptValues);
+    }
+
+    [Fact]
+    public async Task A_payload_put_after_its_job_ended_is_refused_and_leaves_nothing()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        await store.PutAsync(job, new[] { 1 }, CancellationToken.None);
+        store.DeleteJob(job);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.PutAsync(job, new[] { 2 }, CancellationToken.None));
+
+        Assert.Equal($"job {job} has no payload folder in {_directory}: the job ended (or never started here)", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public async Task A_worker_s_payload_is_put_into_the_folder_its_job_opened()
+    {
+        var coordinator = new PayloadStore(_directory, inlineLimit: 0);
+        var worker = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        coordinator.OpenJob(job);
+
+        var reply = await worker.PutAsync(job, new[] { 5f }, CancellationToken.None);
+
+        float[] values = await coordinator.GetAsync<float>(reply, CancellationToken.None);
+        Assert.Equal([5f], values);
+        Assert.StartsWith(job.ToString("N") + "/", reply.File);
+    }
+
+    [Fact]
+    public async Task DeleteJob_removes_the_folder_while_payloads_are_being_put_into_it()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await store.PutAsync(job, new int[1024], CancellationToken.None);
+                }
+                catch (InvalidDataException)
+                {
+                    return; // the folder is gone: nothing more can be put
+                }
+            }
+        });
+        await Task.Delay(50);
+
+        store.DeleteJob(job);
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void DeleteJob_of_a_job_never_opened_or_already_deleted_does_nothing()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+
+        store.DeleteJob(job); // the directory itself does not exist yet
+        store.OpenJob(job);
+        store.DeleteJob(job);
+        store.DeleteJob(job);
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
     }
 
     [Fact]

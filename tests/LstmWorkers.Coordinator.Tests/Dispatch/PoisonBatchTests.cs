@@ -28,7 +28,7 @@ public sealed class PoisonBatchTests : IDisposable
         services.AddSingleton<ModelCache>();
         services.AddSingleton<BatchThreads>();
         services.AddSingleton<WorkerMetrics>();
-        services.AddSingleton(Options.Create(new WorkerOptions { Concurrency = 1 }));
+        services.AddSingleton(Options.Create(new WorkerOptions { Concurrency = 1, DataRoots = [Path.GetTempPath()] }));
         services.AddMassTransitTestHarness(bus => bus.AddLstmWorkerConsumers());
         await using var provider = services.BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();

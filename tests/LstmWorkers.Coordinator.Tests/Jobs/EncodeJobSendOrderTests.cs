@@ -30,18 +30,18 @@ public sealed class EncodeJobSendOrderTests : IDisposable
     [Fact]
     public async Task A_batch_that_cannot_be_packed_fails_the_job_without_holding_up_the_batches_after_it()
     {
-        // Every payload write fails: "/dev/null" is no directory.
-        var payloads = new PayloadStore("/dev/null/payloads", 0);
-        var job = JobFixture.Job(new SlowSendDispatcher(payloads, _fixture.ModelPath), payloads);
+        // The first send removes the job's payload folder: every batch packed after it fails to put its tokens there.
+        var payloads = new PayloadStore(Path.Combine(Path.GetDirectoryName(_fixture.OutputPath)!, "payloads"), 0);
+        var job = JobFixture.Job(new SlowSendDispatcher(payloads, _fixture.ModelPath, onSend: batch => payloads.DeleteJob(batch.JobId)), payloads);
 
-        await Assert.ThrowsAnyAsync<IOException>(
+        await Assert.ThrowsAsync<InvalidDataException>(
             () => job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     public void Dispose() => _fixture.Dispose();
 
     /// <summary>Takes 0–10 ms to send each batch, records the order, and replies with zeros.</summary>
-    private sealed class SlowSendDispatcher(PayloadStore payloads, string modelPath) : IBatchDispatcher
+    private sealed class SlowSendDispatcher(PayloadStore payloads, string modelPath, Action<EncodeBatch>? onSend = null) : IBatchDispatcher
     {
         private readonly LstmConfig _config = LstmModel.Load(modelPath).Config;
         private readonly Lock _lock = new();
@@ -63,6 +63,7 @@ public sealed class EncodeJobSendOrderTests : IDisposable
 
         public async Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
         {
+            onSend?.Invoke(batch);
             lock (_lock)
             {
                 _sends.Add((batch.BatchIndex, batch.BatchSizes.Length));

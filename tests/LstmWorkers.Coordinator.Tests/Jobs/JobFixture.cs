@@ -22,8 +22,8 @@ public sealed class JobFixture : IDisposable
         OutputPath = OutputPath,
     };
 
-    public static EncodeJob Job(IBatchDispatcher dispatcher, PayloadStore payloads) =>
-        new(dispatcher, payloads, Options.Create(new CoordinatorOptions { MaxBatchRows = 4 }), NullLogger<EncodeJob>.Instance);
+    public static EncodeJob Job(IBatchDispatcher dispatcher, PayloadStore payloads, int windowRows = 16_384) =>
+        new(dispatcher, payloads, Options.Create(new CoordinatorOptions { MaxBatchRows = 4, WindowRows = windowRows }), NullLogger<EncodeJob>.Instance);
 
     public void Dispose()
     {

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LstmWorkers.Cli.Tests.Support;
+
+namespace LstmWorkers.Cli.Tests.Cluster;
+
+/// <summary>
+/// A coordinator killed mid-job and started again with other settings: the checkpoints its first run left must not be
+/// taken for windows they are not. Four copies of the sample (8,000 rows, a window never spans files), <c>--outputs h_n</c>.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ResumeTests : ClusterTest
+{
+    private const int Parts = 4, Rows = Parts * 2000;
+
+    [RabbitMqFact]
+    public async Task A_coordinator_restarted_with_other_window_rows_writes_every_row_as_the_embedded_run_does()
+    {
+        StartCoordinator();
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string input = Data.File("parts");
+        Directory.CreateDirectory(input);
+        for (int part = 0; part < Parts; part++)
+        {
+            File.Copy(Input, Path.Combine(input, $"part-{part}.parquet"));
+        }
+
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", Data.File("cluster.parquet"), "--outputs", "h_n", "--broker", Broker);
+        int rowsDone = await WaitForRowsDoneAsync(atLeast: 3 * 250); // three windows of Settings' 250 rows
+        Roles[0].Kill();
+        StartCoordinator(Restarted);
+        var result = await client;
+
+        Assert.True(rowsDone < Rows, $"the job had finished ({rowsDone} rows) before its coordinator was killed");
+        Assert.True(result.ExitCode == 0, result + Logs());
+        var cluster = await EncodedFile.ReadAsync(Data.File("cluster.parquet"));
+        var embedded = await EmbeddedAsync(input);
+        Assert.Equal(Rows, cluster.Ids.Length);
+        Assert.Equal(embedded.Ids, cluster.Ids);
+        Assert.Equal(embedded.Lengths, cluster.Lengths);
+        Assert.Equal(embedded.HiddenState, cluster.HiddenState);
+    }
+
+    /// <summary>The second coordinator's windows: 400 rows, where the first one's were 250.</summary>
+    private static Dictionary<string, string> Restarted => new() { ["LSTMW_Coordinator__WindowRows"] = "400" };
+
+    /// <summary>Waits until the running job has at least <paramref name="atLeast"/> rows done; returns how many it had.</summary>
+    private async Task<int> WaitForRowsDoneAsync(int atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var status = await Lstmw.RunAsync("status", "--broker", Broker);
+            var done = Regex.Match(status.Output, $@"(\d[\d,]*)/{Rows:N0} rows");
+            if (done.Success && int.Parse(done.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is var rows && rows >= atLeast)
+            {
+                return rows;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{atLeast} rows were not done within two minutes:\n" + status + Logs());
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<EncodedFile> EmbeddedAsync(string input)
+    {
+        var settings = Settings;
+        foreach (var (key, value) in Restarted)
+        {
+            settings[key] = value;
+        }
+
+        string embedded = Data.File("embedded.parquet");
+        var result = await Lstmw.RunAsync(settings, "encode", input, "--model", Model, "--out", embedded, "--outputs", "h_n", "--device", "cpu");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return await EncodedFile.ReadAsync(embedded);
+    }
+}

@@ -1,0 +1,134 @@
+using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Contracts.Payloads;
+using LstmWorkers.Coordinator.Cluster;
+using LstmWorkers.Coordinator.Dispatch;
+using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Coordinator.Tests.Jobs;
+using LstmWorkers.TestSupport;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LstmWorkers.Coordinator.Tests.Cluster;
+
+/// <summary>Jobs run one after another; a job whose code is stuck in a call that never returns (a read of a file that
+/// never ends, a hung file system) must neither hold up the coordinator's start nor outlive a cancel, nor keep the next job waiting.</summary>
+public sealed class JobSchedulerTests : IAsyncDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("lstmw-scheduler-").FullName;
+    private readonly string _state = Directory.CreateTempSubdirectory("lstmw-scheduler-state-").FullName;
+    private readonly PayloadStore _payloads = PayloadStore.InProcess();
+    private readonly ServiceProvider _provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+
+    public JobSchedulerTests()
+    {
+        File.Copy(Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"), Path.Combine(_root, "in.parquet"));
+        File.Copy(Fixtures.PathOf("models/e2e_tokens.safetensors"), Path.Combine(_root, "model.safetensors"));
+    }
+
+    [Fact]
+    public async Task A_job_stuck_in_a_call_that_ignores_cancellation_is_cancelled_at_once_and_the_next_job_runs()
+    {
+        var harness = _provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var stuck = Job("stuck.parquet");
+        var next = Job("next.parquet");
+        store.AddIfNew(new JobRecord(stuck, JobState.Queued, DateTimeOffset.UtcNow));
+        store.AddIfNew(new JobRecord(next, JobState.Queued, DateTimeOffset.UtcNow.AddSeconds(1)));
+        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_payloads), stuck.JobId);
+        var scheduler = Scheduler(store, JobFixture.Job(dispatcher, _payloads), _payloads, harness.Bus);
+
+        await scheduler.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); // resumes both, the stuck one first
+        await dispatcher.Stuck.WaitAsync(TimeSpan.FromSeconds(30));
+        scheduler.Cancel(stuck.JobId);
+
+        await WaitUntilAsync(() => store.Find(next.JobId)!.State.IsFinished(), "the next job did not run");
+        Assert.Equal(JobState.Completed, store.Find(next.JobId)!.State);
+        Assert.Equal(JobState.Cancelled, store.Find(stuck.JobId)!.State);
+        Assert.True(await harness.Published.Any<JobFailed>(m => m.Context.Message.JobId == stuck.JobId && m.Context.Message.Reason == "cancelled on request"));
+        dispatcher.Release();
+        await scheduler.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task The_payload_folder_and_windows_of_a_finished_job_are_removed_when_the_coordinator_starts()
+    {
+        var harness = _provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var cancelled = Job("cancelled.parquet");
+        store.AddIfNew(new JobRecord(cancelled, JobState.Cancelled, DateTimeOffset.UtcNow));
+        var payloads = new PayloadStore(Path.Combine(_state, "payloads"), 0);
+        payloads.OpenJob(cancelled.JobId);
+        await payloads.PutAsync(cancelled.JobId, new[] { 1 }, CancellationToken.None);
+        Directory.CreateDirectory(store.WindowDirectory(cancelled.JobId));
+        var scheduler = Scheduler(store, JobFixture.Job(new ReferenceDispatcher(payloads), payloads), payloads, harness.Bus);
+
+        await scheduler.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => !Directory.EnumerateFileSystemEntries(payloads.Directory!).Any(), "the payload folder is still there");
+        Assert.False(Directory.Exists(store.WindowDirectory(cancelled.JobId)), "the windows are still there");
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_state, recursive: true);
+    }
+
+    private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus) =>
+        new(store, new DataRoots([_root], "coordinator"), encoder, payloads, bus, new LogCollector<JobScheduler>());
+
+    private static SubmitEncodeJob Job(string output) => new()
+    {
+        JobId = Guid.NewGuid(),
+        Input = "in.parquet",
+        ModelPath = "model.safetensors",
+        OutputPath = output,
+        Outputs = "h_n",
+    };
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Blocks the thread that sends the stuck job's first batch, deaf to cancellation, until released; other jobs' batches go through.</summary>
+    private sealed class StuckDispatcher(IBatchDispatcher inner, Guid stuckJob) : IBatchDispatcher, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly TaskCompletionSource _stuck = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Stuck => _stuck.Task;
+
+        public Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
+        {
+            if (batch.JobId == stuckJob)
+            {
+                _stuck.TrySetResult();
+                _release.Wait(); // a system call that does not return
+                throw new OperationCanceledException("released at the end of the test");
+            }
+
+            return inner.SendAsync(batch, cancellationToken);
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            Release();
+            _release.Dispose();
+        }
+    }
+}
