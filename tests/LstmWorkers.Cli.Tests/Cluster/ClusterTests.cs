@@ -73,12 +73,7 @@ public sealed class ClusterTests : ClusterTest
         StartWorker();
         await WaitUntilReadyAsync();
 
-        string input = Data.File("parts");
-        Directory.CreateDirectory(input);
-        for (int part = 0; part < Parts; part++)
-        {
-            File.Copy(Input, Path.Combine(input, $"part-{part}.parquet"));
-        }
+        string input = InputCopies(Parts);
 
         var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", Data.File("cluster.parquet"), "--broker", Broker);
         await WaitForRowsDoneAsync();

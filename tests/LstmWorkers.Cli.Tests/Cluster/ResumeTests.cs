@@ -20,12 +20,7 @@ public sealed class ResumeTests : ClusterTest
         StartWorker();
         StartWorker();
         await WaitUntilReadyAsync();
-        string input = Data.File("parts");
-        Directory.CreateDirectory(input);
-        for (int part = 0; part < Parts; part++)
-        {
-            File.Copy(Input, Path.Combine(input, $"part-{part}.parquet"));
-        }
+        string input = InputCopies(Parts);
 
         var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", Data.File("cluster.parquet"), "--outputs", "h_n", "--broker", Broker);
         int rowsDone = await WaitForRowsDoneAsync(atLeast: 3 * 250); // three windows of Settings' 250 rows

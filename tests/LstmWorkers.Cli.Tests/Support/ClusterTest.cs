@@ -44,6 +44,19 @@ public abstract class ClusterTest : IAsyncLifetime
 
     protected string Model => Data.File("model.safetensors");
 
+    /// <summary>A directory of <paramref name="parts"/> copies of the sample: one input of that many files, rows in order.</summary>
+    protected string InputCopies(int parts)
+    {
+        string input = Data.File("parts");
+        Directory.CreateDirectory(input);
+        for (int part = 0; part < parts; part++)
+        {
+            File.Copy(Input, Path.Combine(input, $"part-{part}.parquet"));
+        }
+
+        return input;
+    }
+
     public async Task InitializeAsync()
     {
         File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "sequences.parquet"), Input);
