@@ -41,7 +41,7 @@ public sealed partial class RequestClientBatchDispatcher(
         {
             try
             {
-                using var request = _client.Create(batch, cancellationToken, Timeout(settings.BatchTimeout));
+                using var request = _client.Create(batch, cancellationToken, RequestTimeoutFor(settings.BatchTimeout));
                 var encoded = request.GetResponse<BatchEncoded>(false);
                 var failed = request.GetResponse<BatchFailed>();
                 await Task.WhenAny(request.Message, encoded, failed); // the request has left (or could not)
@@ -89,8 +89,12 @@ public sealed partial class RequestClientBatchDispatcher(
         }
     }
 
-    private static RequestTimeout Timeout(TimeSpan timeout) =>
-        timeout == System.Threading.Timeout.InfiniteTimeSpan ? RequestTimeout.None : RequestTimeout.After(ms: (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds));
+    /// <summary>
+    /// MassTransit's timeout for a batch request. A request without one gets MassTransit's default of 30 s, so "as long as
+    /// it takes" (<see cref="Timeout.InfiniteTimeSpan"/>) is the longest it accepts, 24.8 days.
+    /// </summary>
+    internal static RequestTimeout RequestTimeoutFor(TimeSpan timeout) => RequestTimeout.After(ms: (int)Math.Min(int.MaxValue,
+        timeout == System.Threading.Timeout.InfiniteTimeSpan ? double.MaxValue : timeout.TotalMilliseconds));
 
     private static string Describe(EncodeBatch batch) =>
         $"batch {batch.BatchIndex} of window {batch.WindowIndex} (rows {RowList(batch.Rows)})";
