@@ -1,8 +1,8 @@
-using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Core.Files;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts.Batches;
-using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
+using LstmWorkers.Core.Files;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using MassTransit;

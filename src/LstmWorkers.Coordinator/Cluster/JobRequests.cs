@@ -1,6 +1,6 @@
 using LstmWorkers.Contracts.Jobs;
-using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Core.Files;
 using LstmWorkers.Data.Input;
 
 namespace LstmWorkers.Coordinator.Cluster;

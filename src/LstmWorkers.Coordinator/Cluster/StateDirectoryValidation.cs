@@ -1,4 +1,4 @@
-using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Core.Files;
 using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Cluster;

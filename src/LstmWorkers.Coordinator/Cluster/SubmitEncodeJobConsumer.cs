@@ -1,5 +1,5 @@
 using LstmWorkers.Contracts.Jobs;
-using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Core.Files;
 using LstmWorkers.Data;
 using MassTransit;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts.Jobs;
-using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Coordinator.Cluster;
+using LstmWorkers.Core.Files;
 using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Coordinator.Tests.Cluster;

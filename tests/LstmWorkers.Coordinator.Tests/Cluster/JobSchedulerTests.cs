@@ -1,11 +1,11 @@
 using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Contracts.Jobs;
-using LstmWorkers.Contracts.Paths;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Coordinator.Tests.Jobs;
+using LstmWorkers.Core.Files;
 using LstmWorkers.TestSupport;
 using MassTransit;
 using MassTransit.Testing;

@@ -1,4 +1,4 @@
-namespace LstmWorkers.Contracts.Paths;
+namespace LstmWorkers.Core.Files;
 
 /// <summary>
 /// The real path of an absolute path, the way the kernel walks it: each part in turn, every symbolic link replaced by

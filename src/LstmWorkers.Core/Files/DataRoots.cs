@@ -1,4 +1,4 @@
-namespace LstmWorkers.Contracts.Paths;
+namespace LstmWorkers.Core.Files;
 
 /// <summary>
 /// The directories a role lets a job's paths reach: a coordinator's for inputs, models and outputs, a worker's for

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using LstmWorkers.Contracts.Paths;
+using LstmWorkers.Core.Files;
 
-namespace LstmWorkers.Contracts.Tests.Paths;
+namespace LstmWorkers.Core.Tests.Files;
 
 public sealed class DataRootsTests : IDisposable
 {
