@@ -38,8 +38,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         model ??= LstmModel.Load(request.ModelPath);
-        new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue).CheckTotalLength();
-        var readOptions = ReadOptionsFor(request, model);
+        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue);
+        requested.CheckTotalLength();
+        var readOptions = ReadOptionsFor(request, model, requested.OutputStepLimit);
         var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
         var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
@@ -116,12 +117,9 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
     /// <summary>What the reader checks: the model's input, the request's T, and, when the job writes <c>output</c>, the
     /// longest row one row of it can hold (refused with its file, row and id before any work).</summary>
-    private static DatasetReadOptions ReadOptionsFor(EncodeJobRequest request, LstmModel model) => new()
+    private static DatasetReadOptions ReadOptionsFor(EncodeJobRequest request, LstmModel model, StepLimit? stepLimit) => new()
     {
-        StepLimit = request.Outputs.HasFlag(OutputSelection.Output)
-            ? new StepLimit("its 'output'", model.Config.NumDirections * model.Config.OutputSize,
-                "leave 'output' out with --outputs h_n,c_n, or cut rows with --total-length and --truncate")
-            : null,
+        StepLimit = stepLimit,
         IdColumn = request.IdColumn,
         SequenceColumn = request.SequenceColumn,
         InputSize = model.Config.InputSize,

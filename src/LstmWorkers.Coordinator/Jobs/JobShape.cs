@@ -1,5 +1,6 @@
 using LstmWorkers.Core.Limits;
 using LstmWorkers.Core.Models;
+using LstmWorkers.Data.Input;
 
 namespace LstmWorkers.Coordinator.Jobs;
 
@@ -19,8 +20,13 @@ public sealed record JobShape(LstmConfig Config, int TotalLength, OutputSelectio
 
     public int? CellRowSize => Outputs.HasFlag(OutputSelection.CellState) ? checked(StateLayers * Config.HiddenSize) : null;
 
-    /// <summary>The longest row whose padded <c>output</c> fits in one array; every row, when the job does not write it.</summary>
-    public int MaxOutputSteps => Outputs.HasFlag(OutputSelection.Output) ? SizeLimits.MaxElements / StepWidth : int.MaxValue;
+    /// <summary>
+    /// The longest row whose padded <c>output</c> fits in one array, for the reader to refuse longer rows by name; null
+    /// when the job does not write <c>output</c> (rows of any length can then be encoded).
+    /// </summary>
+    public StepLimit? OutputStepLimit => Outputs.HasFlag(OutputSelection.Output)
+        ? new StepLimit("its 'output'", StepWidth, "leave 'output' out with --outputs h_n,c_n, or cut rows with --total-length and --truncate")
+        : null;
 
     /// <summary>
     /// The bytes a token adds to the larger of a batch's two messages: its input (a token id, or I features) on the way
@@ -41,11 +47,11 @@ public sealed record JobShape(LstmConfig Config, int TotalLength, OutputSelectio
     /// <exception cref="ArgumentException">T is too large for the model's output width.</exception>
     public void CheckTotalLength()
     {
-        if (TotalLength > MaxOutputSteps)
+        if (OutputStepLimit is { } limit && TotalLength > limit.MaxSteps)
         {
             throw new ArgumentException(
                 $"--total-length {TotalLength}: each row's 'output' would hold {TotalLength} × {StepWidth} = {(long)TotalLength * StepWidth} floats; " +
-                $"at most {SizeLimits.MaxElements} fit in one row (give at most --total-length {MaxOutputSteps}, or leave 'output' out: --outputs h_n,c_n)");
+                $"at most {SizeLimits.MaxElements} fit in one row (give at most --total-length {limit.MaxSteps}, or leave 'output' out: --outputs h_n,c_n)");
         }
     }
 }
