@@ -3,11 +3,13 @@ using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Cli.Tests.Commands;
 
-/// <summary>Contract §9: SIGTERM stops <c>lstmw encode</c> promptly, and nothing remains at or beside <c>--out</c>.</summary>
+/// <summary>Contract §9: SIGTERM or Ctrl-C stops <c>lstmw encode</c> promptly, and nothing remains at or beside <c>--out</c>.</summary>
 public class SignalTests
 {
-    [Fact]
-    public async Task Sigterm_stops_an_embedded_encode_promptly_and_leaves_nothing_beside_the_output()
+    [Theory]
+    [InlineData("SIGTERM", 143)]
+    [InlineData("SIGINT", 130)]
+    public async Task A_signal_stops_an_embedded_encode_promptly_and_leaves_nothing_beside_the_output(string signal, int expectedExitCode)
     {
         using var temp = new TempDirectory();
         string model = SafeTensorsBuilder.RandomLstm(32, 96, layers: 2, bidirectional: true, vocab: 100).WriteTo(temp.File("model.safetensors"));
@@ -20,10 +22,18 @@ public class SignalTests
         using var encode = new RoleProcess(new Dictionary<string, string>(), "encode", input, "--model", model,
             "--out", Path.Combine(outDirectory, "encoded.parquet"), "--device", "cpu");
         await WaitForAsync(() => Directory.EnumerateFiles(outDirectory, "*.tmp", SearchOption.AllDirectories).Any(), encode);
-        encode.Terminate();
+        if (signal == "SIGTERM")
+        {
+            encode.Terminate();
+        }
+        else
+        {
+            encode.Interrupt();
+        }
+
         int? exitCode = await encode.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.True(exitCode == 143, $"exit {exitCode?.ToString() ?? "none within 10 s"}\n{encode.Log}");
+        Assert.True(exitCode == expectedExitCode, $"exit {exitCode?.ToString() ?? "none within 10 s"}\n{encode.Log}");
         Assert.Contains("lstmw: cancelled; no output was written", encode.Log);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDirectory));
     }

@@ -52,6 +52,9 @@ public sealed class RoleProcess : IDisposable
     /// <summary>SIGTERM, as a container runtime or a service manager stops a process.</summary>
     public void Terminate() => Signal("-TERM");
 
+    /// <summary>SIGINT, as Ctrl-C in a terminal.</summary>
+    public void Interrupt() => Signal("-INT");
+
     /// <summary>The exit code, or null when the process is still running after <paramref name="timeout"/>.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
