@@ -4,6 +4,7 @@ using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         {
             LogFailed(message.JobId, message.WindowIndex, message.BatchIndex, e.Message);
             metrics.Failed(models.Device);
-            await context.RespondAsync(new BatchFailed
+            await ReplyAsync(context, new BatchFailed
             {
                 JobId = message.JobId,
                 WindowIndex = message.WindowIndex,
@@ -63,7 +64,21 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         }
 
         metrics.Encoded(models.Device, message.BatchSizes.Sum(), queueWait, stopwatch.Elapsed);
-        await context.RespondAsync(reply);
+        await ReplyAsync(context, reply);
+    }
+
+    private async Task ReplyAsync<T>(ConsumeContext<EncodeBatch> context, T reply) where T : class
+    {
+        try
+        {
+            await BrokerDeadline.WaitAsync(context.RespondAsync(reply), BrokerDeadline.Send, context.CancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            // The reply is stuck in a broker restart, which closed the channel this batch came on: the broker gives the
+            // batch to a worker again (and the coordinator sends it again if not). Failing here would fail the job.
+            LogReplyLost(context.Message.JobId, context.Message.WindowIndex, context.Message.BatchIndex, e.Message);
+        }
     }
 
     private async Task<LstmBatch> ToBatchAsync(EncodeBatch message, CancellationToken cancellationToken) =>
@@ -73,6 +88,9 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         {
             NeedOutput = message.NeedOutput,
         };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex}: reply not sent ({Reason}); the batch will be done again")]
+    private partial void LogReplyLost(Guid jobId, int windowIndex, int batchIndex, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex} failed: {Reason}")]
     private partial void LogFailed(Guid jobId, int windowIndex, int batchIndex, string reason);

@@ -4,6 +4,7 @@ using LstmWorkers.Contracts;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Hosting;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,9 @@ public sealed class ClusterClient : IAsyncDisposable
     private static readonly TimeSpan BrokerOutageLimit = TimeSpan.FromMinutes(5);
     private static readonly RequestTimeout ReplyTimeout = RequestTimeout.After(s: 10);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>A request's whole life: taken by the broker (<see cref="BrokerDeadline.Send"/>), then answered (<see cref="ReplyTimeout"/>).</summary>
+    private static readonly TimeSpan RequestDeadline = BrokerDeadline.Send + ReplyTimeout.Value;
     private readonly IHost _host;
 
     private ClusterClient(IHost host) => _host = host;
@@ -45,8 +49,8 @@ public sealed class ClusterClient : IAsyncDisposable
     /// <summary>Submits the job and waits for it to finish, reporting progress; throws <see cref="ClusterJobFailedException"/> if it fails.</summary>
     public async Task<EncodeJobSummary> EncodeAsync(SubmitEncodeJob job, IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
     {
-        var submit = await WithRetryAsync(() => Client<SubmitEncodeJob>().GetResponse<JobAccepted, JobRejected>(job, cancellationToken, ReplyTimeout),
-            cancellationToken);
+        var submit = await WithRetryAsync(() => BrokerDeadline.RunAsync(
+            token => Client<SubmitEncodeJob>().GetResponse<JobAccepted, JobRejected>(job, token, ReplyTimeout), RequestDeadline, cancellationToken), cancellationToken);
         if (submit.Is(out Response<JobRejected>? rejected))
         {
             throw new ClusterJobFailedException($"job rejected: {rejected.Message.Reason}");
@@ -74,8 +78,8 @@ public sealed class ClusterClient : IAsyncDisposable
     /// <summary>One job's status, or every job's when <paramref name="jobId"/> is null; asked once.</summary>
     public Task<JobStatus[]> StatusAsync(Guid? jobId, CancellationToken cancellationToken) => OnceAsync(() => AskStatusAsync(jobId, cancellationToken));
 
-    public Task<JobStatus[]> CancelAsync(Guid jobId, CancellationToken cancellationToken) => OnceAsync(async () =>
-        (await Client<CancelJob>().GetResponse<JobStatusReport>(new CancelJob { JobId = jobId }, cancellationToken, ReplyTimeout)).Message.Jobs);
+    public Task<JobStatus[]> CancelAsync(Guid jobId, CancellationToken cancellationToken) =>
+        OnceAsync(() => AskAsync(new CancelJob { JobId = jobId }, cancellationToken));
 
     public async ValueTask DisposeAsync()
     {
@@ -83,8 +87,14 @@ public sealed class ClusterClient : IAsyncDisposable
         _host.Dispose();
     }
 
-    private async Task<JobStatus[]> AskStatusAsync(Guid? jobId, CancellationToken cancellationToken) =>
-        (await Client<GetJobStatus>().GetResponse<JobStatusReport>(new GetJobStatus { JobId = jobId }, cancellationToken, ReplyTimeout)).Message.Jobs;
+    private Task<JobStatus[]> AskStatusAsync(Guid? jobId, CancellationToken cancellationToken) =>
+        AskAsync(new GetJobStatus { JobId = jobId }, cancellationToken);
+
+    /// <summary>Asks the coordinators for a <see cref="JobStatusReport"/>, within <see cref="RequestDeadline"/> even when the broker
+    /// never takes the request.</summary>
+    private Task<JobStatus[]> AskAsync<T>(T request, CancellationToken cancellationToken) where T : class =>
+        BrokerDeadline.RunAsync(async token => (await Client<T>().GetResponse<JobStatusReport>(request, token, ReplyTimeout)).Message.Jobs,
+            RequestDeadline, cancellationToken);
 
     /// <summary>A request asked once, for a command that answers at once: no reply is an error that says what to check.</summary>
     private static async Task<T> OnceAsync<T>(Func<Task<T>> request)
@@ -96,6 +106,10 @@ public sealed class ClusterClient : IAsyncDisposable
         catch (RequestTimeoutException)
         {
             throw new ClusterJobFailedException($"no coordinator answered within {ReplyTimeout.Value.TotalSeconds:0} s: is one running and connected to this broker?");
+        }
+        catch (TimeoutException e)
+        {
+            throw new ClusterJobFailedException($"{e.Message}: is it running?");
         }
         catch (Exception e) when (MessageTooLargeException.FindIn(e) is { } refusal)
         {

@@ -5,6 +5,7 @@ using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Files;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -142,12 +143,12 @@ public sealed partial class JobScheduler(
     }
 
     /// <summary>Publishes a job event. The job's outcome is already in the store (what status requests read),
-    /// so an event lost to a broker outage is logged, not allowed to change that outcome.</summary>
+    /// so an event lost to a broker outage is logged, not allowed to change that outcome or hold up the next job.</summary>
     private async Task PublishAsync<T>(T message) where T : class
     {
         try
         {
-            await bus.Publish(message);
+            await BrokerDeadline.RunAsync(token => bus.Publish(message, token), BrokerDeadline.Send, CancellationToken.None);
         }
         catch (Exception e)
         {

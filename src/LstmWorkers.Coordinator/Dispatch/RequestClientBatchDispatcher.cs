@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LstmWorkers.Contracts;
 using LstmWorkers.Contracts.Batches;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,10 +42,15 @@ public sealed partial class RequestClientBatchDispatcher(
         {
             try
             {
-                using var request = _client.Create(batch, cancellationToken, RequestTimeoutFor(settings.BatchTimeout));
+                // The send gets BrokerDeadline.Send to be taken by the broker (it can otherwise wait for ever in a broker
+                // restart); once it has left, the request waits for its reply under MassTransit's timeout alone.
+                using var sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                sendDeadline.CancelAfter(BrokerDeadline.Send);
+                using var request = _client.Create(batch, sendDeadline.Token, RequestTimeoutFor(settings.BatchTimeout));
                 var encoded = request.GetResponse<BatchEncoded>(false);
                 var failed = request.GetResponse<BatchFailed>();
                 await Task.WhenAny(request.Message, encoded, failed); // the request has left (or could not)
+                sendDeadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
                 sent.TrySetResult();
                 await await Task.WhenAny(encoded, failed); // a timeout, fault or lost connection fails both
                 if (encoded.IsCompletedSuccessfully)
@@ -77,10 +83,11 @@ public sealed partial class RequestClientBatchDispatcher(
                 metrics.Failed();
                 throw new BatchFailedException($"{Describe(batch)} cannot be sent: {refusal.Message}", e);
             }
-            catch (Exception e) when (e is not (OperationCanceledException or BatchFailedException) && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
+            catch (Exception e) when (e is not BatchFailedException && !cancellationToken.IsCancellationRequested
+                                      && (outage ??= Stopwatch.StartNew()).Elapsed < BrokerOutageLimit)
             {
-                // The request could not be sent or its reply was lost with the connection: the broker is
-                // unreachable or restarting. Send it again once it is back.
+                // The request could not be sent, or not within its deadline, or its reply was lost with the connection:
+                // the broker is unreachable or restarting. Send it again once it is back.
                 LogBrokerUnreachable(batch.JobId, batch.WindowIndex, batch.BatchIndex, e.Message);
                 metrics.Resent("broker");
                 attempt--;
