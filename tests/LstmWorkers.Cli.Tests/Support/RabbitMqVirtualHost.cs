@@ -42,6 +42,18 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         await RabbitMqCtlAsync("start_app");
     }
 
+    /// <summary>
+    /// Restarts the broker while every client's sends wait for their confirmation: a memory alarm (a high watermark of
+    /// almost nothing) blocks every publishing connection for three seconds, then the broker stops, and starts again with
+    /// its configured watermark.
+    /// </summary>
+    public static async Task RestartBrokerWithSendsUnconfirmedAsync()
+    {
+        await RabbitMqCtlAsync("set_vm_memory_high_watermark", "0.0000001");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await RestartBrokerAsync();
+    }
+
     /// <summary>Every queue of this virtual host with its ready and unacknowledged messages and its consumers: where a
     /// job that hangs has its batches.</summary>
     public Task<string> QueuesAsync() =>
