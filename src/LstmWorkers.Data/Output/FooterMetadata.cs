@@ -110,7 +110,7 @@ public static class FooterMetadata
         var bytes = new List<byte>();
         while (value >= 0x80)
         {
-            bytes.Add((byte)(value | 0x80));
+            bytes.Add((byte)(value & 0x7f | 0x80));
             value >>= 7;
         }
 
