@@ -7,7 +7,7 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// One output file in one shard whose finished windows are kept in <paramref name="checkpointDirectory"/>
 /// (<see cref="CheckpointSink"/>), so that a restarted cluster coordinator redoes only the windows it had not finished.
 /// </summary>
-public sealed class CheckpointedFileOutput(string path, string checkpointDirectory) : IJobOutput
+internal sealed class CheckpointedFileOutput(string path, string checkpointDirectory) : IJobOutput
 {
     private CheckpointSource? _source;
 
