@@ -61,6 +61,46 @@ internal static partial class DurableFiles
         Close(descriptor);
     }
 
+    /// <summary>
+    /// Renames <paramref name="source"/> to <paramref name="destination"/> unless something is there, atomically: no two
+    /// renames to one name can both succeed (.NET's <see cref="File.Move(string, string, bool)"/> checks, then renames).
+    /// <c>renameat2</c> with <c>RENAME_NOREPLACE</c>; on a file system without it (NFS), a hard link then an unlink. The
+    /// directory is synced.
+    /// </summary>
+    /// <returns>False when <paramref name="destination"/> existed; <paramref name="source"/> is then left as it was.</returns>
+    public static bool RenameNoReplace(string source, string destination)
+    {
+        const int CurrentDirectory = -100, NoReplace = 1, Exists = 17, Invalid = 22, NotImplemented = 38, NotSupported = 95;
+        int error = RenameAt2(CurrentDirectory, source, CurrentDirectory, destination, NoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        if (error is Invalid or NotImplemented or NotSupported)
+        {
+            error = Link(source, destination) == 0 ? 0 : Marshal.GetLastPInvokeError();
+            if (error == 0)
+            {
+                File.Delete(source);
+            }
+        }
+
+        if (error == Exists)
+        {
+            return false;
+        }
+
+        if (error != 0)
+        {
+            throw new IOException($"{source}: could not be renamed to {destination}: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+
+        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string oldPath, string newPath);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

@@ -3,6 +3,7 @@ using LstmWorkers.Cli.Cluster;
 using LstmWorkers.Cli.Console;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Cli.Embedded;
+using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
 
 namespace LstmWorkers.Cli.Commands;
@@ -23,8 +24,16 @@ public static class EncodeCommand
         };
         var output = new Option<string>("--out", "-o")
         {
-            Description = "The output .parquet file. Written under a temporary name and renamed only when complete.",
+            Description = "The output: a .parquet file, written under a temporary name and renamed only when complete; or, for a path ending in '/' " +
+                          "or an existing directory, a dataset: DIR/part-00000.parquet, … (contiguous rows each, in input order) and DIR/_SUCCESS " +
+                          "last, with the work in progress under DIR/_temporary/ until then.",
             Required = true,
+        };
+        var rowsPerPart = CommonOptions.Positive("--rows-per-part",
+            "A dataset's most rows per part (default: about 256 MiB of results per part; parts may end earlier, at the input's row groups).");
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "Replace the lstmw dataset already in the --out directory when the new one is complete (refused otherwise).",
         };
         var totalLength = new Option<int?>("--total-length")
         {
@@ -67,15 +76,20 @@ public static class EncodeCommand
 
         var command = new Command("encode", "Encode INPUT with the model and write output, h_n and c_n per row, in input order.")
         {
-            input, model, output, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite, device, workers, broker,
+            input, model, output, rowsPerPart, overwrite, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite,
+            device, workers, broker,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            string outputPath = result.GetValue(output)!;
             var request = new EncodeJobRequest
             {
                 Input = result.GetValue(input)!,
                 ModelPath = result.GetValue(model)!,
-                OutputPath = result.GetValue(output)!,
+                OutputPath = outputPath,
+                OutputDataset = DatasetOutput.IsNamedBy(outputPath, outputPath),
+                RowsPerPart = result.GetValue(rowsPerPart),
+                Overwrite = result.GetValue(overwrite),
                 TotalLength = result.GetValue(totalLength),
                 Truncate = result.GetValue(truncate),
                 Outputs = OutputSelections.Parse(result.GetValue(outputs)!),
@@ -107,6 +121,8 @@ public static class EncodeCommand
         Input = request.Input,
         ModelPath = request.ModelPath,
         OutputPath = request.OutputPath,
+        RowsPerPart = request.RowsPerPart,
+        Overwrite = request.Overwrite,
         TotalLength = request.TotalLength,
         Truncate = request.Truncate,
         Outputs = OutputSelections.Format(request.Outputs),

@@ -2,6 +2,7 @@ using System.Globalization;
 using LstmWorkers.Cli.Hosts;
 using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator;
+using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
@@ -14,11 +15,31 @@ namespace LstmWorkers.Cli.Embedded;
 
 /// <summary>
 /// Runs a job embedded: coordinator and workers in one host over MassTransit's in-memory
-/// transport — the same consumers and messages as a cluster, without a broker.
+/// transport — the same consumers and messages as a cluster, without a broker. The output is one file or a dataset,
+/// as the request says; a dataset directory is checked before anything starts, and what a failed or stopped job left
+/// in it is removed.
 /// </summary>
 public static class EmbeddedEncoder
 {
     public static async Task<EncodeJobSummary> RunAsync(EncodeJobRequest request, string device, int? workers,
+        IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
+    {
+        request.CheckDatasetOptions();
+        IJobOutput output = request.OutputDataset
+            ? await DatasetOutput.OpenAsync(request.OutputPath, request.RowsPerPart, request.Overwrite, cancellationToken)
+            : new FileOutput(request.OutputPath);
+        try
+        {
+            return await RunAsync(request, output, device, workers, progress, cancellationToken);
+        }
+        catch
+        {
+            output.Discard();
+            throw;
+        }
+    }
+
+    private static async Task<EncodeJobSummary> RunAsync(EncodeJobRequest request, IJobOutput output, string device, int? workers,
         IProgress<EncodeJobProgress> progress, CancellationToken cancellationToken)
     {
         // The model is read while the host is built and started, and the worker's copy prepared (W1's token table takes
@@ -51,7 +72,7 @@ public static class EmbeddedEncoder
             await host.StartAsync(cancellationToken);
             try
             {
-                return await host.Services.GetRequiredService<EncodeJob>().RunAsync(Guid.NewGuid(), request, progress, cancellationToken,
+                return await host.Services.GetRequiredService<EncodeJob>().RunAsync(Guid.NewGuid(), request, output, progress, cancellationToken,
                     model: await model);
             }
             finally

@@ -1,6 +1,6 @@
 namespace LstmWorkers.Contracts.Jobs;
 
-/// <summary>Event: the job's output file is complete at <see cref="OutputPath"/>.</summary>
+/// <summary>Event: the job's output (a file, or a dataset's directory with its <c>_SUCCESS</c>) is complete at <see cref="OutputPath"/>.</summary>
 public record JobCompleted
 {
     public Guid JobId { get; init; }

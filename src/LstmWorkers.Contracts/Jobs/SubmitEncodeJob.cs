@@ -15,7 +15,14 @@ public record SubmitEncodeJob
 
     public string ModelPath { get; init; } = "";
 
+    /// <summary>The output file, or a dataset's directory when the path ends in <c>/</c> or names a directory on the coordinator.</summary>
     public string OutputPath { get; init; } = "";
+
+    /// <summary>The most rows of a dataset's part (null: about 256 MiB of results); only for a dataset output.</summary>
+    public long? RowsPerPart { get; init; }
+
+    /// <summary>Replace a previous dataset at <see cref="OutputPath"/>, which is refused otherwise.</summary>
+    public bool Overwrite { get; init; }
 
     public int? TotalLength { get; init; }
 

@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Data.Input;
@@ -10,7 +11,8 @@ public static class JobRequests
 {
     /// <summary>
     /// Checks the job and returns it with real paths: the input and every file it expands to (a directory's, a glob's),
-    /// and the model, must be regular files inside the roots; the output must lie inside them.
+    /// and the model, must be regular files inside the roots; the output must lie inside them. The output is a dataset
+    /// when its path ends in a separator or names a directory (<see cref="DatasetOutput.IsNamedBy"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A path outside the roots, a file that is not a regular file, a bad option.</exception>
     /// <exception cref="Data.InputDataException">The input matches no file.</exception>
@@ -32,11 +34,15 @@ public static class JobRequests
             roots.ResolveFile(file, "input");
         }
 
-        return new EncodeJobRequest
+        string output = roots.Resolve(job.OutputPath, "output");
+        var request = new EncodeJobRequest
         {
             Input = input,
             ModelPath = roots.ResolveFile(job.ModelPath, "model"),
-            OutputPath = roots.Resolve(job.OutputPath, "output"),
+            OutputPath = output,
+            OutputDataset = DatasetOutput.IsNamedBy(job.OutputPath, output),
+            RowsPerPart = job.RowsPerPart,
+            Overwrite = job.Overwrite,
             TotalLength = job.TotalLength,
             Truncate = job.Truncate,
             Outputs = OutputSelections.Parse(job.Outputs),
@@ -45,5 +51,7 @@ public static class JobRequests
             PaddingValue = job.PaddingValue,
             AllowNonFinite = job.AllowNonFinite,
         };
+        request.CheckDatasetOptions();
+        return request;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Contracts.Payloads;
+using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Hosting.Broker;
@@ -74,10 +75,12 @@ public sealed partial class JobScheduler(
     }
 
     /// <summary>
-    /// Runs one job to its end. The job runs on a thread of its own and is awaited until it is cancelled: a cancel
-    /// returns at once, even when the job is stuck in a call that does not heed it (a read that never returns), and
-    /// the next job starts; such a job is abandoned, and what it leaves is removed if it ever returns. On shutdown the
-    /// job is given the host's grace to unwind (its temporary output is then removed; its windows are kept to resume).
+    /// Runs one job to its end, into the output its request names: a dataset of parts (parts committed by an earlier run
+    /// are kept and skipped), or one file whose windows are kept in the state directory to resume. The job runs on a
+    /// thread of its own and is awaited until it is cancelled: a cancel returns at once, even when the job is stuck in a
+    /// call that does not heed it (a read that never returns), and the next job starts; such a job is abandoned, and what
+    /// it leaves is removed if it ever returns. On shutdown the job is given the host's grace to unwind (its temporary
+    /// output is then removed; its windows and committed parts are kept to resume).
     /// </summary>
     private async Task RunAsync(JobRecord record, CancellationToken stoppingToken)
     {
@@ -85,12 +88,19 @@ public sealed partial class JobScheduler(
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _cancellations[jobId] = cancellation;
         var progress = new JobProgressPublisher(jobId, store, bus);
+        IJobOutput? output = null;
         Task<EncodeJobSummary>? run = null;
         try
         {
             store.Update(jobId, r => r with { State = JobState.Running });
-            run = Task.Run(() => encoder.RunAsync(jobId, JobRequests.Resolve(record.Request, roots), progress, cancellation.Token, store.WindowDirectory(jobId)),
-                CancellationToken.None);
+            run = Task.Run(async () =>
+            {
+                var request = JobRequests.Resolve(record.Request, roots);
+                output = request.OutputDataset
+                    ? await DatasetOutput.OpenAsync(request.OutputPath, request.RowsPerPart, request.Overwrite, cancellation.Token)
+                    : new CheckpointedFileOutput(request.OutputPath, store.WindowDirectory(jobId));
+                return await encoder.RunAsync(jobId, request, output, progress, cancellation.Token);
+            }, CancellationToken.None);
             var summary = await run.WaitAsync(cancellation.Token);
             store.Update(jobId, r => r with
             {
@@ -117,15 +127,15 @@ public sealed partial class JobScheduler(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // The windows go once the job has stopped writing them: at once, or when a stuck job returns (else at the next start).
-            _ = run?.ContinueWith(_ => store.DeleteWindows(jobId), TaskScheduler.Default);
+            // What the job left goes once it has stopped writing: at once, or when a stuck job returns (else at the next start).
+            _ = run?.ContinueWith(_ => Discard(jobId, output), TaskScheduler.Default);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
         {
             LogFailed(jobId, e.Message);
             store.Update(jobId, r => r with { State = JobState.Failed, Reason = e.Message });
-            store.DeleteWindows(jobId);
+            Discard(jobId, output);
             await PublishAsync(new JobFailed { JobId = jobId, Reason = e.Message });
         }
         finally
@@ -140,6 +150,13 @@ public sealed partial class JobScheduler(
                 _ = run.ContinueWith(_ => cancellation.Dispose(), TaskScheduler.Default); // an abandoned job still holds its token
             }
         }
+    }
+
+    /// <summary>Removes what a failed or cancelled job left: its output in progress, and its windows.</summary>
+    private void Discard(Guid jobId, IJobOutput? output)
+    {
+        output?.Discard();
+        store.DeleteWindows(jobId);
     }
 
     /// <summary>Publishes a job event. The job's outcome is already in the store (what status requests read),

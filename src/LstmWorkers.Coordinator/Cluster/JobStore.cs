@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstmWorkers.Coordinator.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,13 +42,7 @@ public sealed partial class JobStore
     public string WindowDirectory(Guid jobId) => Path.Combine(_directory, $"{jobId}.windows");
 
     /// <summary>Removes a finished job's kept windows (what a completed job has already removed).</summary>
-    public void DeleteWindows(Guid jobId)
-    {
-        if (Directory.Exists(WindowDirectory(jobId)))
-        {
-            Directory.Delete(WindowDirectory(jobId), recursive: true);
-        }
-    }
+    public void DeleteWindows(Guid jobId) => CheckpointSink.Delete(WindowDirectory(jobId));
 
     /// <summary>Adds a new job; returns the existing record instead when the id is already known.</summary>
     public JobRecord AddIfNew(JobRecord record)

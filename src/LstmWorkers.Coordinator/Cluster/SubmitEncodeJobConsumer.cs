@@ -1,11 +1,12 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Data;
 using MassTransit;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
-/// <summary>Accepts a submitted job (idempotent by job id) after checking its size, paths and options, or rejects it.</summary>
+/// <summary>Accepts a submitted job (idempotent by job id) after checking its size, paths, options and, for a new dataset job, its output directory, or rejects it.</summary>
 public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, JobScheduler scheduler) : IConsumer<SubmitEncodeJob>
 {
     /// <summary>
@@ -21,7 +22,11 @@ public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, Job
         try
         {
             CheckSize(context.ReceiveContext.Body.Length);
-            JobRequests.Resolve(job, roots);
+            var request = JobRequests.Resolve(job, roots);
+            if (request.OutputDataset && store.Find(job.JobId) is null)
+            {
+                await DatasetDirectory.CheckAsync(request.OutputPath, request.Overwrite, context.CancellationToken); // refused before any work
+            }
         }
         catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException or InputDataException)
         {

@@ -45,6 +45,15 @@ public sealed class CheckpointSink : IWindowSink
         return new CheckpointSink(directory, outputPath, schema);
     }
 
+    /// <summary>Removes a job's checkpoint directory, if there is one.</summary>
+    public static void Delete(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public bool HasWindow(WindowSpan window) => File.Exists(WindowPath(window));
 
     public async Task WriteWindowAsync(WindowSpan window, EncodedChunk results, CancellationToken cancellationToken)

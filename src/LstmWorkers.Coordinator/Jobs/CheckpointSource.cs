@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstmWorkers.Data.Output;
 
 namespace LstmWorkers.Coordinator.Jobs;
 
 /// <summary>
-/// What a job's checkpointed windows are made from: every input file with its size and modification time, the model's
-/// SHA-256, and each setting that changes a window's bytes. A rerun reuses a window only when all of this is the same;
-/// a window's rows are in its file's name (<see cref="CheckpointSink"/>).
+/// What a job's checkpointed windows, or its committed parts, are made from: every input file with its size and
+/// modification time, the model's SHA-256, each setting that changes a window's bytes, and the shards' size. A rerun
+/// reuses a window or a part only when all of this is the same; a window's rows are in its file's name
+/// (<see cref="CheckpointSink"/>), a part's follow from the plan (<see cref="Planning.ShardPlanner"/>).
 /// </summary>
 public sealed record CheckpointSource
 {
@@ -40,9 +42,13 @@ public sealed record CheckpointSource
 
     public bool AllowNonFinite { get; init; }
 
-    public static CheckpointSource Of(EncodeJobRequest request, IEnumerable<string> inputFiles, string modelSha256, JobShape shape) => new()
+    /// <summary>The most rows of a shard, which the plan follows from; null: the whole input is one shard.</summary>
+    public long? RowsPerShard { get; init; }
+
+    public static CheckpointSource Of(EncodeJobRequest request, IEnumerable<string> inputFiles, string modelSha256, JobShape shape,
+        long? rowsPerShard) => new()
     {
-        Version = EncodeJob.Version,
+        Version = EncodingMetadata.FormatVersion,
         Inputs = inputFiles.Select(file => new FileInfo(file)).Select(f => new CheckpointInput(f.FullName, f.Length, f.LastWriteTimeUtc.Ticks)).ToArray(),
         ModelSha256 = modelSha256,
         Outputs = OutputSelections.Format(request.Outputs),
@@ -53,6 +59,7 @@ public sealed record CheckpointSource
         IdColumn = request.IdColumn,
         SequenceColumn = request.SequenceColumn,
         AllowNonFinite = request.AllowNonFinite,
+        RowsPerShard = rowsPerShard,
     };
 
     /// <summary>The record as it is kept beside the windows, and compared byte for byte.</summary>

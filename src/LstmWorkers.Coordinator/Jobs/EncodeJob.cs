@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using LstmWorkers.Contracts.Batches;
@@ -15,24 +14,23 @@ using Microsoft.Extensions.Options;
 namespace LstmWorkers.Coordinator.Jobs;
 
 /// <summary>
-/// Runs one encoding job: checks the model against the data, then streams the dataset window by window — sort by
-/// length, cut packed batches, dispatch them to workers, put the results back in input order, pad to T — and appends
-/// each window to the output file, which only appears at its path once complete. Every row is validated as it is read;
-/// a bad row fails the job and leaves no output. When the <c>output</c> column is wanted and T is not given, a first
-/// pass finds T (the longest row) before any work; otherwise the input is read once and T is known at the end.
+/// Runs one encoding job: checks the model against the data, sizes it up, plans its shards from the input's footers
+/// (<see cref="ShardPlanner"/>: one shard when the output is one file, contiguous row ranges that become a dataset's
+/// parts otherwise) and encodes them in order (<see cref="ShardEncoder"/>) into the output its caller chose
+/// (<see cref="IJobOutput"/>), skipping the shards an earlier run committed; the output is complete only once every
+/// shard is. Every row is validated as it is read; a bad row fails the job. When the <c>output</c> column is wanted and T
+/// is not given, a first pass finds T (the longest row) before any work; otherwise the input is read once, each shard
+/// records its longest row, and T is known at the end, when the output completes.
 /// Memory grows with the window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
 /// </summary>
 public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore payloads, IOptions<CoordinatorOptions> options,
     ILogger<EncodeJob> logger)
 {
-    public const string Version = "1.0.0";
-
-    /// <param name="checkpointDirectory">Where finished windows are kept so that a rerun of the same job skips them
-    /// (a cluster coordinator's state directory); null writes straight to the output.</param>
+    /// <param name="output">Where the results go; the caller removes what a failed job leaves there (<see cref="IJobOutput.Discard"/>).</param>
     /// <param name="model">The model already read from the request's path (an embedded run reads it while its host
     /// starts); null reads it here.</param>
-    public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IProgress<EncodeJobProgress>? progress,
-        CancellationToken cancellationToken, string? checkpointDirectory = null, LstmModel? model = null)
+    public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IJobOutput output, IProgress<EncodeJobProgress>? progress,
+        CancellationToken cancellationToken, LstmModel? model = null)
     {
         var settings = options.Value;
         var stopwatch = Stopwatch.StartNew();
@@ -46,13 +44,15 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
         int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, Math.Min(settings.WindowRows, shape.MaxWindowRows));
         int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
-        LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
-
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
+        long? rowsPerShard = output.RowsPerShard(shape.RowBytes);
+        var shards = ShardPlanner.Plan(reader.RowGroups, rowsPerShard);
+        LogStarted(request.Input, rowsTotal, model.Sha256, windowRows, shards.Count);
+
         var schema = OutputSchemaFor(reader.Schema, shape, model);
-        await using IWindowSink sink = checkpointDirectory is null
-            ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, schema, cancellationToken))
-            : CheckpointSink.Open(checkpointDirectory, request.OutputPath, schema, CheckpointSource.Of(request, reader.Files, model.Sha256, shape));
+        IReadOnlyDictionary<string, string> MetadataFor(int longest) =>
+            OutputSchemaFor(reader.Schema, shape with { TotalLength = totalLength ?? longest }, model).Metadata;
+        await output.StartAsync(CheckpointSource.Of(request, reader.Files, model.Sha256, shape, rowsPerShard), cancellationToken);
         var template = new EncodeBatch
         {
             JobId = jobId,
@@ -60,57 +60,47 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             ModelSha256 = model.Sha256,
             NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),
         };
-        var devices = new ConcurrentDictionary<string, bool>();
+        var encoder = new ShardEncoder(reader, shape, template, dispatcher, payloads, settings, batchTokens);
         long rowsDone = 0, tokensDone = 0;
-        long tokensRead = 0;
         int batches = 0, longest = 0;
-        var windows = new List<WindowSpan>();
-        payloads.OpenJob(jobId);
-        using var failure = new JobFailure(cancellationToken);
-        var queue = new WindowQueue(sink, settings.WindowsInFlight, (rows, tokens) =>
+        void Written(long rows, long tokens)
         {
             rowsDone += rows;
             tokensDone += tokens;
             progress?.Report(new EncodeJobProgress(rowsDone, rowsTotal, tokensDone, tokensTotal, stopwatch.Elapsed));
-        }, failure.Token);
+        }
+
+        payloads.OpenJob(jobId);
         try
         {
-            await foreach (var window in reader.ReadAsync(failure.Token))
+            foreach (var shard in shards)
             {
-                var span = new WindowSpan(windows.Count, window.FirstRow, window.Count);
-                windows.Add(span);
-                tokensRead += window.TotalSteps;
-                longest = Math.Max(longest, window.Count == 0 ? 0 : window.Lengths.Max());
-                if (sink.HasWindow(span))
+                var tally = await output.FindCommittedAsync(shard, cancellationToken);
+                if (tally is null)
                 {
-                    await queue.AddAsync(Task.FromResult(new FinishedWindow(span, null, window.TotalSteps)));
-                    continue;
+                    await using var sink = await output.OpenShardAsync(shard, schema, cancellationToken);
+                    tally = await encoder.RunAsync(shard, sink, MetadataFor, (rows, tokens) => Written(rows, tokens), cancellationToken);
+                }
+                else
+                {
+                    LogSkipped(shard.Index, shard.Rows.First, shard.Rows.Count);
+                    Written(tally.Rows, tally.Tokens);
                 }
 
-                var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
-                batches += plan.Count;
-                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = span.Index }, span, window, plan, shape, devices, failure));
+                batches += tally.Batches;
+                longest = Math.Max(longest, tally.Longest);
             }
-
-            tokensTotal = tokensRead; // all read: now known, even without a first pass
-            await queue.DrainAsync();
-        }
-        catch
-        {
-            await failure.CancelAsync();
-            await queue.AbandonAsync();
-            failure.ThrowFirst(); // a batch's error, rather than the cancellation it caused elsewhere
-            throw;
         }
         finally
         {
             payloads.DeleteJob(jobId);
         }
 
-        var final = shape with { TotalLength = totalLength ?? longest };
-        await sink.CompleteAsync(windows, reader.Schema.RowCount, OutputSchemaFor(reader.Schema, final, model).Metadata, cancellationToken);
-        var summary = new EncodeJobSummary(request.OutputPath, rowsDone, tokensDone, final.TotalLength, rowsDone * final.TotalLength,
-            batches, stopwatch.Elapsed, devices.Keys.Order(StringComparer.Ordinal).ToArray());
+        tokensTotal = tokensDone; // all read: now known, even without a first pass
+        int finalLength = totalLength ?? longest;
+        await output.CompleteAsync(shards, MetadataFor(finalLength), cancellationToken);
+        var summary = new EncodeJobSummary(output.Path, rowsDone, tokensDone, finalLength, rowsDone * finalLength,
+            batches, stopwatch.Elapsed, encoder.Devices);
         LogCompleted(summary.Rows, summary.Tokens, summary.TotalLength, summary.Batches, stopwatch.ElapsedMilliseconds);
         return summary;
     }
@@ -149,70 +139,6 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         return (stats.Rows, stats.Tokens, stats.MaxLength);
     }
 
-    private async Task<FinishedWindow> EncodeWindowAsync(EncodeBatch template, WindowSpan span, RowChunk window, IReadOnlyList<PlannedBatch> plan,
-        JobShape shape, ConcurrentDictionary<string, bool> devices, JobFailure failure)
-    {
-        var results = new WindowResults(window, shape);
-        var cancellationToken = failure.Token;
-        // Batches are packed at once but sent one after another in the plan's order, longest rows first: workers take
-        // them in that order, so the longest run first and the shortest fill the window's end, rather than a long one
-        // running alone there.
-        var batches = new Task[plan.Count];
-        var previous = Task.CompletedTask;
-        for (int index = 0; index < plan.Count; index++)
-        {
-            var turn = new SendTurn(previous, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            batches[index] = FailJobOnError(
-                EncodeBatchAsync(template with { BatchIndex = index }, window, plan[index], turn, results, devices, cancellationToken), failure);
-            previous = turn.Sent.Task;
-        }
-
-        await Task.WhenAll(batches);
-        return new FinishedWindow(span, results.ToChunk(), window.TotalSteps);
-    }
-
-    private static async Task FailJobOnError(Task batch, JobFailure failure)
-    {
-        try
-        {
-            await batch;
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !failure.Token.IsCancellationRequested)
-        {
-            failure.Record(e); // the job's first error; what fails after the job was cancelled is a consequence
-            throw;
-        }
-    }
-
-    private async Task EncodeBatchAsync(EncodeBatch template, RowChunk window, PlannedBatch batch, SendTurn turn, WindowResults results,
-        ConcurrentDictionary<string, bool> devices, CancellationToken cancellationToken)
-    {
-        EncodeBatch message;
-        Task<BatchEncoded> reply;
-        try
-        {
-            message = await BatchMessages.CreateAsync(template, window, batch, payloads, cancellationToken);
-            await turn.Previous;
-            reply = await dispatcher.SendAsync(message, cancellationToken);
-        }
-        finally
-        {
-            turn.Sent.TrySetResult(); // also when this batch failed: the next one goes
-        }
-
-        var encoded = await reply;
-        results.Add(batch,
-            encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
-            await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
-            await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
-        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
-        {
-            payloads.Delete(payload);
-        }
-
-        devices.TryAdd(encoded.Device, true);
-    }
-
     private static void CheckModelFitsData(DatasetReader reader, LstmModel model, string modelPath)
     {
         var schema = reader.Schema;
@@ -238,28 +164,28 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
         var metadata = new Dictionary<string, string>
         {
-            ["lstmw.total_length"] = Text(shape.TotalLength),
-            ["lstmw.num_directions"] = Text(config.NumDirections),
-            ["lstmw.num_layers"] = Text(config.NumLayers),
-            ["lstmw.hidden_size"] = Text(config.HiddenSize),
-            ["lstmw.output_size"] = Text(config.OutputSize),
-            ["lstmw.proj_size"] = Text(config.ProjSize),
-            ["lstmw.padding_value"] = shape.PaddingValue.ToString("R", CultureInfo.InvariantCulture),
-            ["lstmw.outputs"] = OutputSelections.Format(shape.Outputs),
-            ["lstmw.model_sha256"] = model.Sha256,
-            ["lstmw.version"] = Version,
+            [EncodingMetadata.TotalLength] = Text(shape.TotalLength),
+            [EncodingMetadata.NumDirections] = Text(config.NumDirections),
+            [EncodingMetadata.NumLayers] = Text(config.NumLayers),
+            [EncodingMetadata.HiddenSize] = Text(config.HiddenSize),
+            [EncodingMetadata.OutputSize] = Text(config.OutputSize),
+            [EncodingMetadata.ProjSize] = Text(config.ProjSize),
+            [EncodingMetadata.PaddingValue] = shape.PaddingValue.ToString("R", CultureInfo.InvariantCulture),
+            [EncodingMetadata.Outputs] = OutputSelections.Format(shape.Outputs),
+            [EncodingMetadata.ModelSha256] = model.Sha256,
+            [EncodingMetadata.Version] = EncodingMetadata.FormatVersion,
         };
         return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize, shape.HiddenRowSize, shape.CellRowSize, metadata);
     }
 
-    /// <summary>A batch's place in the send order: it goes out once <see cref="Previous"/> has, then completes <see cref="Sent"/>.</summary>
-    private sealed record SendTurn(Task Previous, TaskCompletionSource Sent);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Scanned the input: {Rows} rows, {Tokens} tokens, the longest {MaxLength} steps")]
     private partial void LogScanned(long rows, long tokens, int maxLength);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Encoding {Input}: {Rows} rows, model {ModelSha256}, windows of {WindowRows} rows")]
-    private partial void LogStarted(string input, long rows, string modelSha256, int windowRows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Encoding {Input}: {Rows} rows, model {ModelSha256}, windows of {WindowRows} rows, {Shards} shards")]
+    private partial void LogStarted(string input, long rows, string modelSha256, int windowRows, int shards);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} (rows {FirstRow}, {Rows} of them) was committed by an earlier run; skipped")]
+    private partial void LogSkipped(int shard, long firstRow, long rows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encoded {Rows} rows, {Tokens} tokens, T = {TotalLength}, in {Batches} batches, {ElapsedMs} ms")]
     private partial void LogCompleted(long rows, long tokens, int totalLength, int batches, long elapsedMs);

@@ -8,7 +8,17 @@ public sealed record EncodeJobRequest
 
     public required string ModelPath { get; init; }
 
+    /// <summary>The output file, or the directory of a dataset's parts when <see cref="OutputDataset"/>.</summary>
     public required string OutputPath { get; init; }
+
+    /// <summary>Write a dataset of part files into the directory <see cref="OutputPath"/> (contract §6), not one file.</summary>
+    public bool OutputDataset { get; init; }
+
+    /// <summary>The most rows of a dataset's part; null: about <see cref="Planning.ShardPlanner.DefaultPartBytes"/> of results.</summary>
+    public long? RowsPerPart { get; init; }
+
+    /// <summary>Replace a previous dataset at <see cref="OutputPath"/>, which is refused otherwise.</summary>
+    public bool Overwrite { get; init; }
 
     /// <summary>T, the padded length of <c>output</c>; null: the longest sequence in the dataset.</summary>
     public int? TotalLength { get; init; }
@@ -26,4 +36,20 @@ public sealed record EncodeJobRequest
     public float PaddingValue { get; init; }
 
     public bool AllowNonFinite { get; init; }
+
+    /// <summary>Refuses the options of a dataset output for one file, and a part of no rows.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the output.</exception>
+    public void CheckDatasetOptions()
+    {
+        if (RowsPerPart is < 1)
+        {
+            throw new ArgumentException($"--rows-per-part {RowsPerPart}: a part must hold at least one row");
+        }
+
+        if (!OutputDataset && (RowsPerPart is not null || Overwrite))
+        {
+            throw new ArgumentException(
+                $"--out {OutputPath} is one file: --rows-per-part and --overwrite are for a dataset (a path ending in '/', or an existing directory)");
+        }
+    }
 }

@@ -12,6 +12,8 @@ namespace LstmWorkers.Data.Input;
 /// <para>
 /// Rows are numbered from 0 across the files in <see cref="Files"/> order; that number is "the row" in every
 /// <see cref="InputDataException"/>. A bad row fails the pass that meets it; rows before it have been delivered.
+/// A pass may read a range of rows (<see cref="ReadAsync(RowRange, CancellationToken)"/>): it opens only the files and
+/// decodes only the row groups the range overlaps (<see cref="RowGroups"/>, from the footers).
 /// Memory: one row group's id and sequence columns at a time (values plus two int levels per value).
 /// </para>
 /// <para>
@@ -33,6 +35,7 @@ public sealed class DatasetReader : IAsyncDisposable
         _files = files;
         Schema = schema;
         Files = files.Select(f => f.Path).ToArray();
+        RowGroups = SpansOf(files);
     }
 
     /// <summary>The columns used, identical in every file, and the total row count.</summary>
@@ -40,6 +43,9 @@ public sealed class DatasetReader : IAsyncDisposable
 
     /// <summary>The dataset's files (full paths) in row order.</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Every row group of every file, in row order, as the footers read at <see cref="OpenAsync"/> give them.</summary>
+    public IReadOnlyList<RowGroupSpan> RowGroups { get; }
 
     /// <summary>
     /// Resolves <paramref name="input"/> (<see cref="DatasetFiles.Resolve"/>), reads every file's footer, picks the id and
@@ -80,8 +86,9 @@ public sealed class DatasetReader : IAsyncDisposable
                     file: path, column: columns.IdColumn);
             }
             idNullable |= id?.Nullable ?? false;
-            long fileRows = reader.RowGroups.Sum(g => g.RowCount);
-            files[i] = new DatasetFile(path, rows, fileRows, sequence.TypeName, id?.TypeName);
+            long[] groupRows = reader.RowGroups.Select(g => g.RowCount).ToArray();
+            long fileRows = groupRows.Sum();
+            files[i] = new DatasetFile(path, rows, fileRows, sequence.TypeName, id?.TypeName, groupRows);
             rows += fileRows;
         }
 
@@ -144,21 +151,39 @@ public sealed class DatasetReader : IAsyncDisposable
     /// hold more than 2^28 sequence values.)
     /// </summary>
     /// <exception cref="InputDataException">Thrown when the enumeration reaches the first bad row.</exception>
-    public async IAsyncEnumerable<RowChunk> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RowChunk> ReadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(new RowRange(0, Schema.RowCount), cancellationToken);
+
+    /// <summary>
+    /// The rows of <paramref name="range"/>, as <see cref="ReadAsync(CancellationToken)"/> gives all rows: only the row
+    /// groups the range overlaps are decoded, and the first chunk starts at the range's first row. A bad row of a decoded
+    /// row group fails the pass when it lies in the range, or before it (the rows after a bad one are not decoded).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not lie within the dataset's rows.</exception>
+    /// <exception cref="InputDataException">Thrown when the enumeration reaches the first bad row.</exception>
+    public async IAsyncEnumerable<RowChunk> ReadAsync(RowRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (range.First < 0 || range.Count < 0 || range.End > Schema.RowCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(range), range, $"The dataset has {Schema.RowCount} rows.");
+        }
         var sequence = new SequenceDecoder(_options, Schema.SequenceKind);
         IdDecoder? ids = Schema.IdKind == IdKind.RowNumber ? null : new IdDecoder();
         var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows);
-        foreach (DatasetFile file in _files)
+        foreach (DatasetFile file in _files.Where(f => f.FirstRow < range.End && f.FirstRow + f.RowCount > range.First))
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
             using var pages = new PageFile(file.Path);
             (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
-            builder.Start(file.Path, file.FirstRow);
+            builder.Start(file.Path, Math.Max(file.FirstRow, range.First));
             long groupFirstRow = file.FirstRow;
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            for (int g = 0; g < reader.RowGroupCount && groupFirstRow < range.End; groupFirstRow += file.GroupRows[g], g++)
             {
+                if (groupFirstRow + file.GroupRows[g] <= range.First)
+                {
+                    continue;
+                }
                 cancellationToken.ThrowIfCancellationRequested();
                 ParquetRowGroupReader rowGroup = reader.RowGroups[g];
                 await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
@@ -166,10 +191,12 @@ public sealed class DatasetReader : IAsyncDisposable
                 {
                     await DecodeAsync(ids, rowGroup, idLayout!, file, pages, g, cancellationToken);
                 }
-                int at = 0;
-                while (at < sequence.ValidRows)
+                int at = (int)Math.Max(0, range.First - groupFirstRow);
+                int end = (int)Math.Min(file.GroupRows[g], range.End - groupFirstRow);
+                int valid = Math.Min(sequence.ValidRows, end);
+                while (at < valid)
                 {
-                    int take = sequence.RowsFitting(at, Math.Min(sequence.ValidRows - at, builder.Remaining), builder.ValueBudget);
+                    int take = sequence.RowsFitting(at, Math.Min(valid - at, builder.Remaining), builder.ValueBudget);
                     if (builder.Count > 0 && sequence.KeptValues(at, take) > builder.ValueBudget)
                     {
                         yield return builder.Build();
@@ -182,11 +209,10 @@ public sealed class DatasetReader : IAsyncDisposable
                         yield return builder.Build();
                     }
                 }
-                if (sequence.Problem is { } problem)
+                if (sequence.Problem is { } problem && problem.Row < end)
                 {
                     throw await RowErrorAsync(rowGroup, idLayout, ids, file, pages, g, groupFirstRow, problem, cancellationToken);
                 }
-                groupFirstRow += rowGroup.RowCount;
             }
             if (builder.Count > 0)
             {
@@ -202,13 +228,27 @@ public sealed class DatasetReader : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private static RowGroupSpan[] SpansOf(DatasetFile[] files)
+    {
+        var spans = new List<RowGroupSpan>();
+        for (int f = 0; f < files.Length; f++)
+        {
+            long first = files[f].FirstRow;
+            for (int g = 0; g < files[f].GroupRows.Length; g++)
+            {
+                spans.Add(new RowGroupSpan(f, g, new RowRange(first, files[f].GroupRows[g])));
+                first += files[f].GroupRows[g];
+            }
+        }
+        return spans.ToArray();
+    }
+
     private (ColumnLayout Sequence, ColumnLayout? Id) Reinspect(ParquetReader reader, DatasetFile file)
     {
         var inspector = new SchemaInspector(reader, file.Path);
         ColumnLayout sequence = _columns.Sequence(inspector, file.Path);
         ColumnLayout? id = _columns.Id(inspector, file.Path);
-        long rows = reader.RowGroups.Sum(g => g.RowCount);
-        if (sequence.TypeName != file.SequenceType || id?.TypeName != file.IdType || rows != file.RowCount)
+        if (sequence.TypeName != file.SequenceType || id?.TypeName != file.IdType || !reader.RowGroups.Select(g => g.RowCount).SequenceEqual(file.GroupRows))
         {
             throw new InputDataException("the file changed after the dataset was opened", file: file.Path);
         }

@@ -32,6 +32,25 @@ public static class EncodingReader
         }
     }
 
+    /// <summary>The <c>length</c> column alone, every row group's in order: what a finished part holds, without its floats.</summary>
+    public static async Task<int[]> ReadLengthsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
+        var field = reader.Schema.GetDataFields().Single(f => f.Name == OutputSchema.LengthColumn);
+        var lengths = new int[checked((int)reader.RowGroups.Sum(g => g.RowCount))];
+        int at = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            int rows = checked((int)group.RowCount);
+            await group.ReadRawAsync(field, lengths.AsMemory(at, rows), null, null, cancellationToken);
+            at += rows;
+        }
+
+        return lengths;
+    }
+
     private static async Task<float[]?> ReadListAsync(ParquetRowGroupReader group, DataField? field, CancellationToken cancellationToken)
     {
         if (field is null)

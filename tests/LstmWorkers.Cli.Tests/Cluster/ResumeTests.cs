@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using LstmWorkers.Cli.Tests.Support;
 
 namespace LstmWorkers.Cli.Tests.Cluster;
@@ -23,7 +21,7 @@ public sealed class ResumeTests : ClusterTest
         string input = InputCopies(Parts);
 
         var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", Data.File("cluster.parquet"), "--outputs", "h_n", "--broker", Broker);
-        int rowsDone = await WaitForRowsDoneAsync(atLeast: 3 * 250); // three windows of Settings' 250 rows
+        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 3 * 250); // three windows of Settings' 250 rows
         Roles[0].Kill();
         StartCoordinator(Restarted);
         var result = await client;
@@ -40,24 +38,6 @@ public sealed class ResumeTests : ClusterTest
 
     /// <summary>The second coordinator's windows: 400 rows, where the first one's were 250.</summary>
     private static Dictionary<string, string> Restarted => new() { ["LSTMW_Coordinator__WindowRows"] = "400" };
-
-    /// <summary>Waits until the running job has at least <paramref name="atLeast"/> rows done; returns how many it had.</summary>
-    private async Task<int> WaitForRowsDoneAsync(int atLeast)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var status = await Lstmw.RunAsync("status", "--broker", Broker);
-            var done = Regex.Match(status.Output, $@"(\d[\d,]*)/{Rows:N0} rows");
-            if (done.Success && int.Parse(done.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is var rows && rows >= atLeast)
-            {
-                return rows;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{atLeast} rows were not done within two minutes:\n" + status + Logs());
-            await Task.Delay(250);
-        }
-    }
 
     private async Task<EncodedFile> EmbeddedAsync(string input)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LstmWorkers.Cli.Tests.Support;
+using LstmWorkers.Data.Output;
 using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Cli.Tests.Commands;
@@ -32,10 +33,10 @@ public class EncodeCommandTests
         TensorAssert.Close(expected.ReadFloat64("output").Data, encoded.Output, 1e-5, 1e-5, "output");
         TensorAssert.Close(expected.ReadFloat64("h_n").Data, encoded.HiddenState, 1e-5, 1e-5, "h_n");
         TensorAssert.Close(expected.ReadFloat64("c_n").Data, encoded.CellState, 1e-5, 1e-5, "c_n");
-        Assert.Equal(entry.GetProperty("total_length").GetInt32().ToString(), encoded.Metadata["lstmw.total_length"]);
-        Assert.Equal(entry.GetProperty("num_layers").GetInt32().ToString(), encoded.Metadata["lstmw.num_layers"]);
-        Assert.Equal(entry.GetProperty("num_directions").GetInt32().ToString(), encoded.Metadata["lstmw.num_directions"]);
-        Assert.Equal(entry.GetProperty("output_size").GetInt32().ToString(), encoded.Metadata["lstmw.output_size"]);
+        Assert.Equal(entry.GetProperty("total_length").GetInt32().ToString(), encoded.Metadata[EncodingMetadata.TotalLength]);
+        Assert.Equal(entry.GetProperty("num_layers").GetInt32().ToString(), encoded.Metadata[EncodingMetadata.NumLayers]);
+        Assert.Equal(entry.GetProperty("num_directions").GetInt32().ToString(), encoded.Metadata[EncodingMetadata.NumDirections]);
+        Assert.Equal(entry.GetProperty("output_size").GetInt32().ToString(), encoded.Metadata[EncodingMetadata.OutputSize]);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class EncodeCommandTests
         Assert.Null(encoded.Output);
         Assert.Null(encoded.CellState);
         TensorAssert.Close(Fixtures.Open("datasets/e2e_tokens.expected.safetensors").ReadFloat64("h_n").Data, encoded.HiddenState, 1e-5, 1e-5, "h_n");
-        Assert.Equal("20", encoded.Metadata["lstmw.total_length"]);
+        Assert.Equal("20", encoded.Metadata[EncodingMetadata.TotalLength]);
         Assert.Contains("37 rows", result.Output);
     }
 
@@ -71,7 +72,7 @@ public class EncodeCommandTests
         var expected = Fixtures.Open("datasets/e2e_tokens.expected.safetensors");
         TensorAssert.Close(expected.ReadFloat64("h_n").Data, encoded.HiddenState, 1e-5, 1e-5, "h_n");
         TensorAssert.Close(expected.ReadFloat64("c_n").Data, encoded.CellState, 1e-5, 1e-5, "c_n");
-        Assert.Equal(entry.GetProperty("total_length").GetInt32().ToString(), encoded.Metadata["lstmw.total_length"]);
+        Assert.Equal(entry.GetProperty("total_length").GetInt32().ToString(), encoded.Metadata[EncodingMetadata.TotalLength]);
         Assert.Contains($"T = {entry.GetProperty("total_length").GetInt32()}", result.Output);
     }
 

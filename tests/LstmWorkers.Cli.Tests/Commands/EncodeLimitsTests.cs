@@ -1,4 +1,5 @@
 using LstmWorkers.Cli.Tests.Support;
+using LstmWorkers.Data.Output;
 using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Cli.Tests.Commands;
@@ -54,7 +55,7 @@ public class EncodeLimitsTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var encoded = await EncodedFile.ReadAsync(output);
-        Assert.Equal("0", encoded.Metadata["lstmw.total_length"]);
+        Assert.Equal("0", encoded.Metadata[EncodingMetadata.TotalLength]);
         Assert.Equal([0, 0, 0], encoded.Lengths);
         Assert.Equal([], encoded.Output!);
         Assert.Equal(new float[3 * 4], encoded.HiddenState);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using LstmWorkers.TestSupport;
 
 namespace LstmWorkers.Cli.Tests.Support;
@@ -104,6 +106,24 @@ public abstract class ClusterTest : IAsyncLifetime
         {
             Assert.True(DateTime.UtcNow < deadline, "the cluster did not start within a minute:\n" + Logs());
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Waits until the running job of <paramref name="rows"/> rows has at least <paramref name="atLeast"/> done; returns how many it had.</summary>
+    protected async Task<int> WaitForRowsDoneAsync(int rows, int atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var status = await Lstmw.RunAsync("status", "--broker", Broker);
+            var done = Regex.Match(status.Output, $@"(\d[\d,]*)/{rows:N0} rows");
+            if (done.Success && int.Parse(done.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) is var count && count >= atLeast)
+            {
+                return count;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{atLeast} rows were not done within two minutes:\n" + status + Logs());
+            await Task.Delay(250);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class CheckpointResumeTests : IDisposable
         await InterruptedRunAsync(windowRows: 4, _fixture.Request);
 
         await JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads, windowRows: 6)
-            .RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None, Checkpoints);
+            .RunAsync(Guid.NewGuid(), _fixture.Request, Checkpointed(_fixture.Request), null, CancellationToken.None);
 
         Assert.Equal(await DirectRunAsync(windowRows: 6, _fixture.Request), File.ReadAllBytes(_fixture.OutputPath));
     }
@@ -35,7 +35,7 @@ public sealed class CheckpointResumeTests : IDisposable
         await InterruptedRunAsync(windowRows: 4, _fixture.Request);
         var dispatcher = new ReferenceDispatcher(_payloads);
 
-        await JobFixture.Job(dispatcher, _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None, Checkpoints);
+        await JobFixture.Job(dispatcher, _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), _fixture.Request, Checkpointed(_fixture.Request), null, CancellationToken.None);
 
         var direct = new ReferenceDispatcher(_payloads);
         Assert.Equal(await DirectRunAsync(windowRows: 4, _fixture.Request, direct), File.ReadAllBytes(_fixture.OutputPath));
@@ -51,7 +51,7 @@ public sealed class CheckpointResumeTests : IDisposable
             vocab: config.VocabSize, seed: 7).WriteTo(Path.Combine(Path.GetDirectoryName(_fixture.OutputPath)!, "other.safetensors"));
         var request = _fixture.Request with { ModelPath = other };
 
-        await JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, null, CancellationToken.None, Checkpoints);
+        await JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, Checkpointed(request), null, CancellationToken.None);
 
         Assert.Equal(await DirectRunAsync(windowRows: 4, request), File.ReadAllBytes(_fixture.OutputPath));
     }
@@ -71,7 +71,7 @@ public sealed class CheckpointResumeTests : IDisposable
             _ => first with { Outputs = OutputSelection.HiddenState | OutputSelection.CellState },
         };
 
-        await JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, null, CancellationToken.None, Checkpoints);
+        await JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, Checkpointed(request), null, CancellationToken.None);
 
         Assert.Equal(await DirectRunAsync(windowRows: 4, request), File.ReadAllBytes(_fixture.OutputPath));
     }
@@ -86,7 +86,7 @@ public sealed class CheckpointResumeTests : IDisposable
         File.SetLastWriteTimeUtc(input, File.GetLastWriteTimeUtc(input).AddSeconds(1));
         var dispatcher = new ReferenceDispatcher(_payloads);
 
-        await JobFixture.Job(dispatcher, _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, null, CancellationToken.None, Checkpoints);
+        await JobFixture.Job(dispatcher, _payloads, windowRows: 4).RunAsync(Guid.NewGuid(), request, Checkpointed(request), null, CancellationToken.None);
 
         var direct = new ReferenceDispatcher(_payloads);
         await DirectRunAsync(windowRows: 4, request, direct);
@@ -95,12 +95,14 @@ public sealed class CheckpointResumeTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
+    private CheckpointedFileOutput Checkpointed(EncodeJobRequest request) => new(request.OutputPath, Checkpoints);
+
     /// <summary>Runs the job over the checkpoint directory until its third window fails: the first windows are kept there.</summary>
     private async Task InterruptedRunAsync(int windowRows, EncodeJobRequest request)
     {
         var job = JobFixture.Job(new ReferenceDispatcher(_payloads, fails: window => window >= 2), _payloads, windowRows);
 
-        await Assert.ThrowsAsync<BatchFailedException>(() => job.RunAsync(Guid.NewGuid(), request, null, CancellationToken.None, Checkpoints));
+        await Assert.ThrowsAsync<BatchFailedException>(() => job.RunAsync(Guid.NewGuid(), request, Checkpointed(request), null, CancellationToken.None));
 
         Assert.NotEmpty(Directory.EnumerateFiles(Checkpoints, "*.parquet"));
     }
@@ -109,7 +111,7 @@ public sealed class CheckpointResumeTests : IDisposable
     private async Task<byte[]> DirectRunAsync(int windowRows, EncodeJobRequest request, ReferenceDispatcher? dispatcher = null)
     {
         var direct = request with { OutputPath = _fixture.OutputPath + ".direct.parquet" };
-        await JobFixture.Job(dispatcher ?? new ReferenceDispatcher(_payloads), _payloads, windowRows).RunAsync(Guid.NewGuid(), direct, null, CancellationToken.None);
+        await JobFixture.Job(dispatcher ?? new ReferenceDispatcher(_payloads), _payloads, windowRows).RunAsync(Guid.NewGuid(), direct, new FileOutput(direct.OutputPath), null, CancellationToken.None);
         return File.ReadAllBytes(direct.OutputPath);
     }
 }

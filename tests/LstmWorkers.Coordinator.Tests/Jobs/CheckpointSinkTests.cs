@@ -60,7 +60,7 @@ public sealed class CheckpointSinkTests : IDisposable
 
     private static CheckpointSource Source(long inputLength) => new()
     {
-        Version = EncodeJob.Version,
+        Version = EncodingMetadata.FormatVersion,
         Inputs = [new CheckpointInput("/data/in.parquet", inputLength, 0)],
         ModelSha256 = new string('0', 64),
         Outputs = "h_n",

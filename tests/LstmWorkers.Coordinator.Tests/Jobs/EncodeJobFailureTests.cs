@@ -15,7 +15,7 @@ public sealed class EncodeJobFailureTests : IDisposable
         var job = JobFixture.Job(new OneFailingDispatcher(failingBatch: 3), PayloadStore.InProcess());
 
         var error = await Assert.ThrowsAsync<BatchFailedException>(
-            () => job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            () => job.RunAsync(Guid.NewGuid(), _fixture.Request, new FileOutput(_fixture.OutputPath), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("batch 3 cannot succeed", error.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(_fixture.OutputPath)!));

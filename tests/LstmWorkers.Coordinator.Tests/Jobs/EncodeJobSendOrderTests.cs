@@ -17,7 +17,7 @@ public sealed class EncodeJobSendOrderTests : IDisposable
         var dispatcher = new SlowSendDispatcher(payloads, _fixture.ModelPath);
         var job = JobFixture.Job(dispatcher, payloads);
 
-        await job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await job.RunAsync(Guid.NewGuid(), _fixture.Request, new FileOutput(_fixture.OutputPath), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var sends = dispatcher.Sends;
         Assert.True(sends.Count > 3, $"only {sends.Count} batches");
@@ -35,7 +35,7 @@ public sealed class EncodeJobSendOrderTests : IDisposable
         var job = JobFixture.Job(new SlowSendDispatcher(payloads, _fixture.ModelPath, onSend: batch => payloads.DeleteJob(batch.JobId)), payloads);
 
         await Assert.ThrowsAsync<InvalidDataException>(
-            () => job.RunAsync(Guid.NewGuid(), _fixture.Request, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+            () => job.RunAsync(Guid.NewGuid(), _fixture.Request, new FileOutput(_fixture.OutputPath), null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     public void Dispose() => _fixture.Dispose();

@@ -6,7 +6,7 @@ namespace LstmWorkers.Data.Tests.Output;
 
 public class EncodingReaderTests
 {
-    private static readonly Dictionary<string, string> Meta = new() { ["lstmw.total_length"] = "2" };
+    private static readonly Dictionary<string, string> Meta = new() { [EncodingMetadata.TotalLength] = "2" };
 
     public static TheoryData<string> IdKinds() => new("int64", "int32", "strings with nulls", "row numbers");
 

@@ -1,10 +1,10 @@
 using LstmWorkers.Data.Input;
 using LstmWorkers.Data.Output;
 using LstmWorkers.Data.Tests.Support;
-using Parquet;
 using Parquet.Data;
 using Parquet.Meta;
 using Parquet.Schema;
+using Parquet;
 
 namespace LstmWorkers.Data.Tests.Output;
 
@@ -15,7 +15,7 @@ public sealed class EncodingWriterTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly Dictionary<string, string> Meta = new() { ["lstmw.total_length"] = "3", ["lstmw.version"] = "1" };
+    private static readonly Dictionary<string, string> Meta = new() { [EncodingMetadata.TotalLength] = "3", [EncodingMetadata.Version] = "1" };
 
     private static OutputSchema Schema(IdKind kind = IdKind.Int64, bool nullable = false, int? output = 6, int? hn = 2, int? cn = 2) =>
         new("id", kind, nullable, output, hn, cn, Meta);
@@ -112,8 +112,8 @@ public sealed class EncodingWriterTests : IDisposable
         await WriteFileAsync(path, Schema(), new EncodedChunk(IdValues.FromInt64([1]), [1], Floats(6, 0), Floats(2, 0), Floats(2, 0)));
 
         await using ParquetReader reader = await ParquetReader.CreateAsync(path);
-        Assert.Equal("3", reader.CustomMetadata["lstmw.total_length"]);
-        Assert.Equal("1", reader.CustomMetadata["lstmw.version"]);
+        Assert.Equal("3", reader.CustomMetadata[EncodingMetadata.TotalLength]);
+        Assert.Equal("1", reader.CustomMetadata[EncodingMetadata.Version]);
         Assert.All(reader.Metadata!.RowGroups[0].Columns, c => Assert.Equal(CompressionCodec.SNAPPY, c.MetaData!.Codec));
     }
 

@@ -6,4 +6,5 @@ namespace LstmWorkers.Data.Input.Columns;
 /// <param name="RowCount">Its rows (the sum over its row groups).</param>
 /// <param name="SequenceType">The sequence column's type, e.g. <c>list&lt;int64&gt;</c>.</param>
 /// <param name="IdType">The id column's type, or null when rows are numbered.</param>
-internal sealed record DatasetFile(string Path, long FirstRow, long RowCount, string SequenceType, string? IdType);
+/// <param name="GroupRows">The rows of each row group, in order (they sum to <paramref name="RowCount"/>).</param>
+internal sealed record DatasetFile(string Path, long FirstRow, long RowCount, string SequenceType, string? IdType, long[] GroupRows);
