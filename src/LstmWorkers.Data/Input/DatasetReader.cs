@@ -139,7 +139,8 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     /// <summary>
-    /// All rows in global row order, validated, in chunks of at most <see cref="DatasetReadOptions.ChunkRows"/> rows.
+    /// All rows in global row order, validated, in chunks of at most <see cref="DatasetReadOptions.ChunkRows"/> rows and
+    /// <see cref="DatasetReadOptions.ChunkSteps"/> time steps (or one row).
     /// A chunk never spans two files; it may span row groups or hold part of one. (A chunk also closes early rather than
     /// hold more than 2^28 sequence values.)
     /// </summary>
@@ -149,7 +150,7 @@ public sealed class DatasetReader : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var sequence = new SequenceDecoder(_options, Schema.SequenceKind);
         IdDecoder? ids = Schema.IdKind == IdKind.RowNumber ? null : new IdDecoder();
-        var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows);
+        var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows, _options.ChunkSteps);
         foreach (DatasetFile file in _files)
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
