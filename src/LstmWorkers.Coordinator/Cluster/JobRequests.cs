@@ -2,6 +2,7 @@ using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Data.Input;
+using LstmWorkers.Data.Output;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
@@ -40,6 +41,7 @@ public static class JobRequests
             TotalLength = job.TotalLength,
             Truncate = job.Truncate,
             Outputs = OutputSelections.Parse(job.Outputs),
+            OutputLayout = OutputLayouts.Parse(job.OutputLayout),
             IdColumn = job.IdColumn,
             SequenceColumn = job.SequenceColumn,
             PaddingValue = job.PaddingValue,

@@ -18,8 +18,9 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// Runs one encoding job: checks the model against the data, then streams the dataset window by window — sort by
 /// length, cut packed batches, dispatch them to workers, put the results back in input order, pad to T — and appends
 /// each window to the output file, which only appears at its path once complete. Every row is validated as it is read;
-/// a bad row fails the job and leaves no output. When the <c>output</c> column is wanted and T is not given, a first
-/// pass finds T (the longest row) before any work; otherwise the input is read once and T is known at the end.
+/// a bad row fails the job and leaves no output. When a padded <c>output</c> column is wanted and T is not given, a first
+/// pass finds T (the longest row) before any work; otherwise (no <c>output</c>, a ragged one, pooled vectors) the input
+/// is read once and T is known at the end.
 /// Memory grows with the window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
 /// </summary>
 public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore payloads, IOptions<CoordinatorOptions> options,
@@ -38,17 +39,18 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         model ??= LstmModel.Load(request.ModelPath);
-        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue);
+        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue) { Layout = request.OutputLayout };
         requested.CheckTotalLength();
         var readOptions = ReadOptionsFor(request, model, requested.OutputStepLimit);
         var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
-        var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
-        int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, Math.Min(settings.WindowRows, shape.MaxWindowRows));
+        var shape = requested with { TotalLength = totalLength ?? 0 };
+        int windowRows = shape.WindowRows(settings);
         int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
         LogStarted(request.Input, rowsTotal, model.Sha256, windowRows);
 
-        await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
+        await using var reader = await DatasetReader.OpenAsync(request.Input,
+            readOptions with { ChunkRows = windowRows, ChunkSteps = shape.WindowSteps(settings) }, cancellationToken);
         var schema = OutputSchemaFor(reader.Schema, shape, model);
         await using IWindowSink sink = checkpointDirectory is null
             ? new OutputFileSink(await EncodingWriter.CreateAsync(request.OutputPath, schema, cancellationToken))
@@ -59,6 +61,8 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             ModelPath = Path.GetFullPath(request.ModelPath),
             ModelSha256 = model.Sha256,
             NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),
+            NeedPooledMean = request.Outputs.HasFlag(OutputSelection.PooledMean),
+            NeedPooledMax = request.Outputs.HasFlag(OutputSelection.PooledMax),
         };
         var devices = new ConcurrentDictionary<string, bool>();
         long rowsDone = 0, tokensDone = 0;
@@ -130,7 +134,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     };
 
     /// <summary>
-    /// Checks the data against the model and returns the rows, and — when a first pass is needed, because the
+    /// Checks the data against the model and returns the rows, and — when a first pass is needed, because a padded
     /// <c>output</c> column's width T·D·H_out must be known before the first window — the tokens and T. Otherwise the
     /// tokens are unknown (0) until the input has been read, and T is the one given, or null when it is found on the way.
     /// </summary>
@@ -139,7 +143,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     {
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions, cancellationToken);
         CheckModelFitsData(reader, model, request.ModelPath);
-        if (request.TotalLength is not null || !request.Outputs.HasFlag(OutputSelection.Output))
+        if (request.TotalLength is not null || !request.PadsOutput)
         {
             return (reader.Schema.RowCount, 0, request.TotalLength);
         }
@@ -201,11 +205,8 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         }
 
         var encoded = await reply;
-        results.Add(batch,
-            encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
-            await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
-            await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
-        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
+        results.Add(batch, await BatchResults.ReadAsync(encoded, payloads, cancellationToken));
+        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState, encoded.PooledMean, encoded.PooledMax })
         {
             payloads.Delete(payload);
         }
@@ -246,10 +247,17 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             ["lstmw.proj_size"] = Text(config.ProjSize),
             ["lstmw.padding_value"] = shape.PaddingValue.ToString("R", CultureInfo.InvariantCulture),
             ["lstmw.outputs"] = OutputSelections.Format(shape.Outputs),
+            ["lstmw.output_layout"] = OutputLayouts.Format(shape.Layout),
             ["lstmw.model_sha256"] = model.Sha256,
             ["lstmw.version"] = Version,
         };
-        return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize, shape.HiddenRowSize, shape.CellRowSize, metadata);
+        return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize ?? shape.OutputStepSize, shape.HiddenRowSize,
+            shape.CellRowSize, metadata)
+        {
+            OutputLayout = shape.RaggedOutput ? OutputLayout.Ragged : OutputLayout.Padded,
+            PooledMeanRowSize = shape.PooledMeanRowSize,
+            PooledMaxRowSize = shape.PooledMaxRowSize,
+        };
     }
 
     /// <summary>A batch's place in the send order: it goes out once <see cref="Previous"/> has, then completes <see cref="Sent"/>.</summary>
