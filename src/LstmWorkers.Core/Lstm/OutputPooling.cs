@@ -17,6 +17,11 @@ public static class OutputPooling
     /// <summary>The plain definition: sums in double, t ascending.</summary>
     public static (float[]? Mean, float[]? Max) Reference(ReadOnlySpan<float> output, int[] batchSizes, int batchSize, int width, LstmPooling pooling)
     {
+        if (pooling == LstmPooling.None)
+        {
+            return (null, null);
+        }
+
         var (mean, max) = Allocate(batchSize, width, pooling);
         int[] offsets = Offsets(batchSizes);
         for (int b = 0; b < batchSize; b++)
@@ -53,6 +58,11 @@ public static class OutputPooling
     public static (float[]? Mean, float[]? Max) Pool(ReadOnlySpan<float> output, int[] batchSizes, ReadOnlySpan<int> offsets, int batchSize, int width,
         LstmPooling pooling)
     {
+        if (pooling == LstmPooling.None)
+        {
+            return (null, null); // the output may not have been kept
+        }
+
         var (mean, max) = Allocate(batchSize, width, pooling);
         var sum = new float[width];
         var compensation = new float[width];
