@@ -45,6 +45,8 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
                 Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
                 HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
                 CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
+                PooledMean = result.PooledMean is null ? null : await payloads.PutAsync(message.JobId, result.PooledMean, context.CancellationToken),
+                PooledMax = result.PooledMax is null ? null : await payloads.PutAsync(message.JobId, result.PooledMax, context.CancellationToken),
                 Device = models.Device,
                 ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
             };
@@ -87,6 +89,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
             message.Features is null ? null : await payloads.GetAsync<float>(message.Features, cancellationToken))
         {
             NeedOutput = message.NeedOutput,
+            Pooling = (message.NeedPooledMean ? LstmPooling.Mean : LstmPooling.None) | (message.NeedPooledMax ? LstmPooling.Max : LstmPooling.None),
         };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} window {WindowIndex} batch {BatchIndex}: reply not sent ({Reason}); the batch will be done again")]

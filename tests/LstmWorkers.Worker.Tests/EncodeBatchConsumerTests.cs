@@ -44,6 +44,37 @@ public sealed class EncodeBatchConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Consume_of_a_pooled_only_batch_replies_pooled_vectors_and_no_output()
+    {
+        await using var provider = CreateProvider();
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var model = LstmModel.Load(_modelPath);
+        float[] features = Enumerable.Range(0, 3 * 3).Select(i => i / 10f).ToArray();
+
+        var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+        {
+            ModelPath = _modelPath,
+            ModelSha256 = model.Sha256,
+            Rows = [4, 9],
+            BatchSizes = [2, 1],
+            Features = await Payloads.PutAsync(Guid.Empty, features, CancellationToken.None),
+            NeedOutput = false,
+            NeedPooledMean = true,
+            NeedPooledMax = true,
+        });
+
+        Assert.True(response.Is(out Response<BatchEncoded>? encoded));
+        var expected = LstmReference.Forward(model, new LstmBatch(2, [2, 1], null, features) { Pooling = LstmPooling.Mean | LstmPooling.Max });
+        float[] mean = await Payloads.GetAsync<float>(encoded.Message.PooledMean!, CancellationToken.None);
+        float[] max = await Payloads.GetAsync<float>(encoded.Message.PooledMax!, CancellationToken.None);
+        Assert.Null(encoded.Message.Output);
+        Assert.Equal(2 * 2 * 5, mean.Length);
+        TensorAssert.Close(expected.PooledMean!, mean, 1e-6, 1e-5, "pooled_mean");
+        TensorAssert.Close(expected.PooledMax!, max, 1e-6, 1e-5, "pooled_max");
+    }
+
+    [Fact]
     public async Task Consume_of_a_batch_planned_with_another_model_hash_replies_batch_failed()
     {
         await using var provider = CreateProvider();

@@ -5,6 +5,7 @@ using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Cli.Embedded;
 using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
+using LstmWorkers.Data.Output;
 
 namespace LstmWorkers.Cli.Commands;
 
@@ -37,20 +38,28 @@ public static class EncodeCommand
         };
         var totalLength = new Option<int?>("--total-length")
         {
-            Description = "T: pad 'output' to this many steps (default: the longest sequence in the dataset). Longer sequences are an error unless --truncate.",
+            Description = "T: pad 'output' to this many steps (default: the longest sequence in the dataset; with --output-layout ragged only the " +
+                "longest a row may be). Longer sequences are an error unless --truncate.",
         };
         var truncate = new Option<bool>("--truncate") { Description = "Cut sequences longer than --total-length instead of rejecting them." };
         var outputs = new Option<string>("--outputs")
         {
-            Description = "Which results to write, comma-separated: output, h_n, c_n. The id column and 'length' are always written.",
+            Description = "Which results to write, comma-separated: output, h_n, c_n, pooled_mean, pooled_max (each row's mean and max of " +
+                "'output' over its own steps, D·H_out floats; zeros for an empty row). The id column and 'length' are always written.",
             DefaultValueFactory = _ => "output,h_n,c_n",
+        };
+        var outputLayout = new Option<string>("--output-layout")
+        {
+            Description = "'padded': each row's 'output' holds T steps, padded past its length; 'ragged': only its own length × D·H_out " +
+                "floats (no padding, no first pass to find T). Recorded as lstmw.output_layout.",
+            DefaultValueFactory = _ => "padded",
         };
         var idColumn = new Option<string?>("--id-column") { Description = "The id column (default: 'id' when present, else the row number)." };
         var sequenceColumn = new Option<string?>("--sequence-column")
         {
             Description = "The sequence column: token ids (list<int>) or features (list<float>, list<list<float>>). Default: 'tokens', else 'features'.",
         };
-        var paddingValue = new Option<float>("--padding-value") { Description = "The value of 'output' at steps t ≥ length (default 0)." };
+        var paddingValue = new Option<float>("--padding-value") { Description = "The value of a padded 'output' at steps t ≥ length (default 0)." };
         var allowNonFinite = new Option<bool>("--allow-nonfinite") { Description = "Accept NaN and infinite features instead of rejecting the row." };
         var device = CommonOptions.Device();
         var workers = CommonOptions.Positive("--workers", "Batches encoded at once in an embedded run (default: one per core).");
@@ -66,6 +75,17 @@ public static class EncodeCommand
                 option.AddError(e.Message);
             }
         });
+        outputLayout.Validators.Add(option =>
+        {
+            try
+            {
+                OutputLayouts.Parse(option.GetValueOrDefault<string>());
+            }
+            catch (ArgumentException e)
+            {
+                option.AddError(e.Message);
+            }
+        });
         totalLength.Validators.Add(option =>
         {
             if (option.GetValueOrDefault<int?>() is < 0)
@@ -74,10 +94,10 @@ public static class EncodeCommand
             }
         });
 
-        var command = new Command("encode", "Encode INPUT with the model and write output, h_n and c_n per row, in input order.")
+        var command = new Command("encode", "Encode INPUT with the model and write output, h_n and c_n (or pooled vectors) per row, in input order.")
         {
-            input, model, output, rowsPerPart, overwrite, totalLength, truncate, outputs, idColumn, sequenceColumn, paddingValue, allowNonFinite,
-            device, workers, broker,
+            input, model, output, rowsPerPart, overwrite, totalLength, truncate, outputs, outputLayout, idColumn, sequenceColumn, paddingValue,
+            allowNonFinite, device, workers, broker,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -93,6 +113,7 @@ public static class EncodeCommand
                 TotalLength = result.GetValue(totalLength),
                 Truncate = result.GetValue(truncate),
                 Outputs = OutputSelections.Parse(result.GetValue(outputs)!),
+                OutputLayout = OutputLayouts.Parse(result.GetValue(outputLayout)!),
                 IdColumn = result.GetValue(idColumn),
                 SequenceColumn = result.GetValue(sequenceColumn),
                 PaddingValue = result.GetValue(paddingValue),
@@ -126,6 +147,7 @@ public static class EncodeCommand
         TotalLength = request.TotalLength,
         Truncate = request.Truncate,
         Outputs = OutputSelections.Format(request.Outputs),
+        OutputLayout = OutputLayouts.Format(request.OutputLayout),
         IdColumn = request.IdColumn,
         SequenceColumn = request.SequenceColumn,
         PaddingValue = request.PaddingValue,

@@ -34,6 +34,12 @@ public record EncodeBatch
 
     public Payload? Features { get; init; }
 
-    /// <summary>False when only h_n/c_n are wanted: the worker then returns no output.</summary>
+    /// <summary>False when the output itself is not wanted (only h_n/c_n or pooled vectors): the worker then returns none.</summary>
     public bool NeedOutput { get; init; } = true;
+
+    /// <summary>Return each sequence's mean of the last layer's output over its steps ([B, D·H_out]).</summary>
+    public bool NeedPooledMean { get; init; }
+
+    /// <summary>Return each sequence's maximum of the last layer's output over its steps ([B, D·H_out]).</summary>
+    public bool NeedPooledMax { get; init; }
 }

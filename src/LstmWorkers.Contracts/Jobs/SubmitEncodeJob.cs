@@ -28,8 +28,11 @@ public record SubmitEncodeJob
 
     public bool Truncate { get; init; }
 
-    /// <summary>Comma-separated: output, h_n, c_n.</summary>
+    /// <summary>Comma-separated: output, h_n, c_n, pooled_mean, pooled_max.</summary>
     public string Outputs { get; init; } = "output,h_n,c_n";
+
+    /// <summary><c>padded</c> (every row's output padded to T) or <c>ragged</c> (only the row's own steps).</summary>
+    public string OutputLayout { get; init; } = "padded";
 
     public string? IdColumn { get; init; }
 

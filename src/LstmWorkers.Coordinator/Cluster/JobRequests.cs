@@ -3,6 +3,7 @@ using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Data.Input;
+using LstmWorkers.Data.Output;
 
 namespace LstmWorkers.Coordinator.Cluster;
 
@@ -46,6 +47,7 @@ public static class JobRequests
             TotalLength = job.TotalLength,
             Truncate = job.Truncate,
             Outputs = OutputSelections.Parse(job.Outputs),
+            OutputLayout = OutputLayouts.Parse(job.OutputLayout),
             IdColumn = job.IdColumn,
             SequenceColumn = job.SequenceColumn,
             PaddingValue = job.PaddingValue,

@@ -26,6 +26,8 @@ public sealed record CheckpointSource
 
     public required string Outputs { get; init; }
 
+    public required string OutputLayout { get; init; }
+
     /// <summary>T as the job asked for it (<c>--total-length</c>), which also bounds or cuts the rows.</summary>
     public int? RequestedTotalLength { get; init; }
 
@@ -52,6 +54,7 @@ public sealed record CheckpointSource
         Inputs = inputFiles.Select(file => new FileInfo(file)).Select(f => new CheckpointInput(f.FullName, f.Length, f.LastWriteTimeUtc.Ticks)).ToArray(),
         ModelSha256 = modelSha256,
         Outputs = OutputSelections.Format(request.Outputs),
+        OutputLayout = Data.Output.OutputLayouts.Format(request.OutputLayout),
         RequestedTotalLength = request.TotalLength,
         WindowTotalLength = shape.TotalLength,
         Truncate = request.Truncate,

@@ -18,9 +18,10 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// (<see cref="ShardPlanner"/>: one shard when the output is one file, contiguous row ranges that become a dataset's
 /// parts otherwise) and encodes them in order (<see cref="ShardEncoder"/>) into the output its caller chose
 /// (<see cref="IJobOutput"/>), skipping the shards an earlier run committed; the output is complete only once every
-/// shard is. Every row is validated as it is read; a bad row fails the job. When the <c>output</c> column is wanted and T
-/// is not given, a first pass finds T (the longest row) before any work; otherwise the input is read once, each shard
-/// records its longest row, and T is known at the end, when the output completes.
+/// shard is. Every row is validated as it is read; a bad row fails the job. When a padded <c>output</c> column is wanted and
+/// T is not given, a first pass finds T (the longest row) before any work; otherwise (no <c>output</c>, a ragged one,
+/// pooled vectors) the input is read once, each shard records its longest row, and T is known at the end, when the
+/// output completes.
 /// Memory grows with the window (<see cref="CoordinatorOptions.WindowBytes"/>, <see cref="CoordinatorOptions.WindowsInFlight"/>), not the dataset.
 /// </summary>
 public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore payloads, IOptions<CoordinatorOptions> options,
@@ -36,16 +37,17 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
         model ??= LstmModel.Load(request.ModelPath);
-        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue);
+        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue) { Layout = request.OutputLayout };
         requested.CheckTotalLength();
         var readOptions = ReadOptionsFor(request, model, requested.OutputStepLimit);
         var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
 
-        var shape = new JobShape(model.Config, totalLength ?? 0, request.Outputs, request.PaddingValue);
-        int windowRows = (int)Math.Clamp(settings.WindowBytes / Math.Max(1, shape.RowBytes), 1, Math.Min(settings.WindowRows, shape.MaxWindowRows));
+        var shape = requested with { TotalLength = totalLength ?? 0 };
+        int windowRows = shape.WindowRows(settings);
         int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
-        await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows }, cancellationToken);
-        long? rowsPerShard = output.RowsPerShard(shape.RowBytes);
+        await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows, ChunkSteps = shape.WindowSteps(settings) }, cancellationToken);
+        long? rowsPerShard = output.RowsPerShard(shape.MeanRowBytes(reader.Schema.RowCount, reader.RowGroups.Sum(g => g.SequenceValues),
+            reader.Schema.SequenceKind == SequenceKind.TokenIds ? 1 : model.Config.InputSize));
         var shards = ShardPlanner.Plan(reader.RowGroups, rowsPerShard);
         LogStarted(request.Input, rowsTotal, model.Sha256, windowRows, shards.Count);
 
@@ -59,6 +61,8 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             ModelPath = Path.GetFullPath(request.ModelPath),
             ModelSha256 = model.Sha256,
             NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),
+            NeedPooledMean = request.Outputs.HasFlag(OutputSelection.PooledMean),
+            NeedPooledMax = request.Outputs.HasFlag(OutputSelection.PooledMax),
         };
         var encoder = new ShardEncoder(reader, shape, template, dispatcher, payloads, settings, batchTokens);
         long rowsDone = 0, tokensDone = 0;
@@ -120,7 +124,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     };
 
     /// <summary>
-    /// Checks the data against the model and returns the rows, and — when a first pass is needed, because the
+    /// Checks the data against the model and returns the rows, and — when a first pass is needed, because a padded
     /// <c>output</c> column's width T·D·H_out must be known before the first window — the tokens and T. Otherwise the
     /// tokens are unknown (0) until the input has been read, and T is the one given, or null when it is found on the way.
     /// </summary>
@@ -129,7 +133,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     {
         await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions, cancellationToken);
         CheckModelFitsData(reader, model, request.ModelPath);
-        if (request.TotalLength is not null || !request.Outputs.HasFlag(OutputSelection.Output))
+        if (request.TotalLength is not null || !request.PadsOutput)
         {
             return (reader.Schema.RowCount, 0, request.TotalLength);
         }
@@ -172,10 +176,17 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             [EncodingMetadata.ProjSize] = Text(config.ProjSize),
             [EncodingMetadata.PaddingValue] = shape.PaddingValue.ToString("R", CultureInfo.InvariantCulture),
             [EncodingMetadata.Outputs] = OutputSelections.Format(shape.Outputs),
+            [EncodingMetadata.OutputLayout] = OutputLayouts.Format(shape.Layout),
             [EncodingMetadata.ModelSha256] = model.Sha256,
             [EncodingMetadata.Version] = EncodingMetadata.FormatVersion,
         };
-        return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize, shape.HiddenRowSize, shape.CellRowSize, metadata);
+        return new OutputSchema(input.IdColumn, input.IdKind, input.IdNullable, shape.OutputRowSize ?? shape.OutputStepSize, shape.HiddenRowSize,
+            shape.CellRowSize, metadata)
+        {
+            OutputLayout = shape.RaggedOutput ? OutputLayout.Ragged : OutputLayout.Padded,
+            PooledMeanRowSize = shape.PooledMeanRowSize,
+            PooledMaxRowSize = shape.PooledMaxRowSize,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scanned the input: {Rows} rows, {Tokens} tokens, the longest {MaxLength} steps")]

@@ -1,3 +1,5 @@
+using LstmWorkers.Data.Output;
+
 namespace LstmWorkers.Coordinator.Jobs;
 
 /// <summary>What to encode and how: the options of <c>lstmw encode</c>.</summary>
@@ -20,13 +22,19 @@ public sealed record EncodeJobRequest
     /// <summary>Replace a previous dataset at <see cref="OutputPath"/>, which is refused otherwise.</summary>
     public bool Overwrite { get; init; }
 
-    /// <summary>T, the padded length of <c>output</c>; null: the longest sequence in the dataset.</summary>
+    /// <summary>T, the padded length of <c>output</c> (and the most steps a row may have); null: the longest sequence in the dataset.</summary>
     public int? TotalLength { get; init; }
 
     /// <summary>Cut sequences longer than <see cref="TotalLength"/> instead of rejecting them.</summary>
     public bool Truncate { get; init; }
 
-    public OutputSelection Outputs { get; init; } = OutputSelection.All;
+    public OutputSelection Outputs { get; init; } = OutputSelection.Default;
+
+    /// <summary>Whether <c>output</c> is padded to T or holds only each row's own steps.</summary>
+    public OutputLayout OutputLayout { get; init; }
+
+    /// <summary>True when every row's <c>output</c> is padded to T, which must then be known before the first window.</summary>
+    public bool PadsOutput => Outputs.HasFlag(OutputSelection.Output) && OutputLayout == OutputLayout.Padded;
 
     public string? IdColumn { get; init; }
 

@@ -124,11 +124,8 @@ internal sealed class ShardEncoder(
         }
 
         var encoded = await reply;
-        results.Add(batch,
-            encoded.Output is null ? null : await payloads.GetAsync<float>(encoded.Output, cancellationToken),
-            await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
-            await payloads.GetAsync<float>(encoded.CellState, cancellationToken));
-        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState })
+        results.Add(batch, await BatchResults.ReadAsync(encoded, payloads, cancellationToken));
+        foreach (var payload in new[] { message.Tokens, message.Features, encoded.Output, encoded.HiddenState, encoded.CellState, encoded.PooledMean, encoded.PooledMax })
         {
             payloads.Delete(payload);
         }

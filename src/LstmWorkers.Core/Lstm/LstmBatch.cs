@@ -15,8 +15,16 @@ public sealed record LstmBatch(int BatchSize, int[] BatchSizes, int[]? Tokens, f
     /// <summary>Initial state in the batch's (sorted) order; zeros when null.</summary>
     public LstmState? Initial { get; init; }
 
-    /// <summary>False when only h_n and c_n are wanted; the runner may then skip storing the last layer's output.</summary>
+    /// <summary>False when the output itself is not wanted (only h_n, c_n or pooled vectors): the runner does not return it, and
+    /// without <see cref="Pooling"/> may skip storing the last layer's output.</summary>
     public bool NeedOutput { get; init; } = true;
+
+    /// <summary>The per-sequence reductions of the last layer's output to return (<see cref="OutputPooling"/>); a runner
+    /// then computes that output even when <see cref="NeedOutput"/> is false, but does not return it.</summary>
+    public LstmPooling Pooling { get; init; }
+
+    /// <summary>True when the runner must keep the last layer's output: to return it, or to pool it.</summary>
+    public bool KeepsOutput => NeedOutput || Pooling != LstmPooling.None;
 
     /// <summary>
     /// Checks the batch against <paramref name="config"/> and the program's size limits, before a runner indexes anything
@@ -33,10 +41,16 @@ public sealed record LstmBatch(int BatchSize, int[] BatchSizes, int[]? Tokens, f
         CheckInput(config, steps);
         long stateRows = SizeLimits.Product(config.NumLayers, config.NumDirections, BatchSize);
         Check(SizeLimits.Product(stateRows, config.HiddenSize), $"the batch's c_n: {config.NumLayers * config.NumDirections} × {BatchSize} rows × {config.HiddenSize}");
-        if (NeedOutput)
+        if (KeepsOutput)
         {
             Check(SizeLimits.Product(steps, config.NumDirections, config.OutputSize),
                 $"the batch's output: {steps} steps × {config.NumDirections * config.OutputSize}");
+        }
+
+        if (Pooling != LstmPooling.None)
+        {
+            Check(SizeLimits.Product(BatchSize, config.NumDirections, config.OutputSize),
+                $"the batch's pooled output: {BatchSize} rows × {config.NumDirections * config.OutputSize}");
         }
 
         if (Initial is { } initial)

@@ -57,7 +57,8 @@ public static class LstmReference
             inputSize = directions * outputSize;
         }
 
-        return new LstmBatchResult(batch.NeedOutput ? input : null, hn, cn);
+        var (mean, max) = OutputPooling.Reference(input, batch.BatchSizes, batchSize, directions * outputSize, batch.Pooling);
+        return new LstmBatchResult(batch.NeedOutput ? input : null, hn, cn) { PooledMean = mean, PooledMax = max };
     }
 
     /// <summary>One step of one sequence: updates <paramref name="h"/> [H_out] and <paramref name="c"/> [H] in place.</summary>

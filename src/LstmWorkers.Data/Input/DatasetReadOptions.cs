@@ -36,11 +36,19 @@ public sealed record DatasetReadOptions
     /// <summary>The most rows in one <see cref="RowChunk"/>.</summary>
     public int ChunkRows { get; init; } = 16384;
 
+    /// <summary>The most time steps in one <see cref="RowChunk"/> (a chunk holds at least one row, whatever its length): for
+    /// results that grow with the steps, as a ragged <c>output</c> does.</summary>
+    public long ChunkSteps { get; init; } = long.MaxValue;
+
     internal void Validate()
     {
         if (ChunkRows <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ChunkRows), ChunkRows, "ChunkRows must be positive.");
+        }
+        if (ChunkSteps <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ChunkSteps), ChunkSteps, "ChunkSteps must be positive.");
         }
         if (InputSize < 0)
         {

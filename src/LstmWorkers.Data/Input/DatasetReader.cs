@@ -87,8 +87,9 @@ public sealed class DatasetReader : IAsyncDisposable
             }
             idNullable |= id?.Nullable ?? false;
             long[] groupRows = reader.RowGroups.Select(g => g.RowCount).ToArray();
+            long[] groupValues = reader.RowGroups.Select(g => sequence.Leaf is null ? 0 : g.GetMetadata(sequence.Leaf)?.MetaData?.NumValues ?? 0).ToArray();
             long fileRows = groupRows.Sum();
-            files[i] = new DatasetFile(path, rows, fileRows, sequence.TypeName, id?.TypeName, groupRows);
+            files[i] = new DatasetFile(path, rows, fileRows, sequence.TypeName, id?.TypeName, groupRows, groupValues);
             rows += fileRows;
         }
 
@@ -146,7 +147,8 @@ public sealed class DatasetReader : IAsyncDisposable
     }
 
     /// <summary>
-    /// All rows in global row order, validated, in chunks of at most <see cref="DatasetReadOptions.ChunkRows"/> rows.
+    /// All rows in global row order, validated, in chunks of at most <see cref="DatasetReadOptions.ChunkRows"/> rows and
+    /// <see cref="DatasetReadOptions.ChunkSteps"/> time steps (or one row).
     /// A chunk never spans two files; it may span row groups or hold part of one. (A chunk also closes early rather than
     /// hold more than 2^28 sequence values.)
     /// </summary>
@@ -170,7 +172,7 @@ public sealed class DatasetReader : IAsyncDisposable
         }
         var sequence = new SequenceDecoder(_options, Schema.SequenceKind);
         IdDecoder? ids = Schema.IdKind == IdKind.RowNumber ? null : new IdDecoder();
-        var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows);
+        var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows, _options.ChunkSteps);
         foreach (DatasetFile file in _files.Where(f => f.FirstRow < range.End && f.FirstRow + f.RowCount > range.First))
         {
             await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
@@ -236,7 +238,7 @@ public sealed class DatasetReader : IAsyncDisposable
             long first = files[f].FirstRow;
             for (int g = 0; g < files[f].GroupRows.Length; g++)
             {
-                spans.Add(new RowGroupSpan(f, g, new RowRange(first, files[f].GroupRows[g])));
+                spans.Add(new RowGroupSpan(f, g, new RowRange(first, files[f].GroupRows[g]), files[f].GroupValues[g]));
                 first += files[f].GroupRows[g];
             }
         }

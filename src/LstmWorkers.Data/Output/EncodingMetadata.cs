@@ -13,7 +13,7 @@ public static class EncodingMetadata
     /// <summary>What every key starts with.</summary>
     public const string Prefix = "lstmw.";
 
-    /// <summary>T: the steps of every row's <c>output</c>.</summary>
+    /// <summary>T: the steps of every row's padded <c>output</c> (--total-length, else the longest row).</summary>
     public const string TotalLength = "lstmw.total_length";
 
     /// <summary>D: 2 for a bidirectional LSTM, else 1.</summary>
@@ -36,6 +36,9 @@ public static class EncodingMetadata
 
     /// <summary>The written results, comma-separated (as <c>--outputs</c> takes them).</summary>
     public const string Outputs = "lstmw.outputs";
+
+    /// <summary><c>padded</c> (every row's <c>output</c> T steps) or <c>ragged</c> (each row's own steps).</summary>
+    public const string OutputLayout = "lstmw.output_layout";
 
     public const string ModelSha256 = "lstmw.model_sha256";
 

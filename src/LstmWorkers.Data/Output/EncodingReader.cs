@@ -8,7 +8,8 @@ namespace LstmWorkers.Data.Output;
 /// <summary>
 /// Reads an encoding file (as <see cref="EncodingWriter"/> writes it) back one row group at a time,
 /// as the chunks that were written, so that files can be combined without changing a byte of what
-/// they hold. Each row's list columns hold a fixed number of floats, which the reader relies on.
+/// they hold. A list column's values come back concatenated, row after row, as a chunk holds them (the row sizes are
+/// the schema's, or, for a ragged <c>output</c>, the lengths' steps).
 /// </summary>
 public static class EncodingReader
 {
@@ -28,7 +29,9 @@ public static class EncodingReader
             yield return new EncodedChunk(ids, lengths,
                 await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.OutputColumn), cancellationToken),
                 await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.HnColumn), cancellationToken),
-                await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.CnColumn), cancellationToken));
+                await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.CnColumn), cancellationToken),
+                await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.PooledMeanColumn), cancellationToken),
+                await ReadListAsync(group, lists.GetValueOrDefault(OutputSchema.PooledMaxColumn), cancellationToken));
         }
     }
 
@@ -60,8 +63,10 @@ public static class EncodingReader
 
         int count = checked((int)(group.GetMetadata(field)?.MetaData?.NumValues ?? 0));
         var values = new float[count];
-        await group.ReadRawAsync(field, values.AsMemory(), new int[count], new int[count], cancellationToken);
-        return values;
+        var definitions = new int[count];
+        await group.ReadRawAsync(field, values.AsMemory(), definitions, new int[count], cancellationToken);
+        int defined = definitions.AsSpan().Count(field.MaxDefinitionLevel); // an empty list has a level entry, no value
+        return defined == count ? values : values.AsSpan(0, defined).ToArray();
     }
 
     private static async Task<IdValues> ReadIdsAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)

@@ -18,30 +18,24 @@ public sealed class EncodingWriter : IAsyncDisposable
 
     private readonly string _path;
     private readonly string _tempPath;
-    private readonly OutputSchema _schema;
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
     private readonly IdColumnWriter _id;
     private readonly DataField _length;
-    private readonly FloatListColumn? _output;
-    private readonly FloatListColumn? _hn;
-    private readonly FloatListColumn? _cn;
+    private readonly IReadOnlyList<ListColumn> _lists;
     private bool _completed;
     private bool _closed;
 
-    private EncodingWriter(string path, string tempPath, OutputSchema schema, FileStream stream, ParquetWriter writer,
-        IdColumnWriter id, DataField length, FloatListColumn? output, FloatListColumn? hn, FloatListColumn? cn)
+    private EncodingWriter(string path, string tempPath, FileStream stream, ParquetWriter writer,
+        IdColumnWriter id, DataField length, IReadOnlyList<ListColumn> lists)
     {
         _path = path;
         _tempPath = tempPath;
-        _schema = schema;
         _stream = stream;
         _writer = writer;
         _id = id;
         _length = length;
-        _output = output;
-        _hn = hn;
-        _cn = cn;
+        _lists = lists;
     }
 
     /// <summary>The final path (full).</summary>
@@ -68,18 +62,8 @@ public sealed class EncodingWriter : IAsyncDisposable
 
         var id = new IdColumnWriter(schema.IdColumn, schema.IdKind, schema.IdNullable);
         var length = new DataField<int>(OutputSchema.LengthColumn, nullable: false);
-        FloatListColumn? output = schema.OutputRowSize is { } outputRow ? new FloatListColumn(OutputSchema.OutputColumn, outputRow) : null;
-        FloatListColumn? hn = schema.HnRowSize is { } hnRow ? new FloatListColumn(OutputSchema.HnColumn, hnRow) : null;
-        FloatListColumn? cn = schema.CnRowSize is { } cnRow ? new FloatListColumn(OutputSchema.CnColumn, cnRow) : null;
-        var fields = new List<Field> { id.Field, length };
-        foreach (FloatListColumn? list in new[] { output, hn, cn })
-        {
-            if (list is not null)
-            {
-                fields.Add(list.Field);
-            }
-        }
-        var parquetSchema = new ParquetSchema(fields);
+        var lists = ListColumn.Of(schema);
+        var parquetSchema = new ParquetSchema([id.Field, length, .. lists.Select(list => list.Column.Field)]);
 
         var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 20);
         try
@@ -87,7 +71,7 @@ public sealed class EncodingWriter : IAsyncDisposable
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, CompressionLevel = CompressionLevel.Fastest };
             ParquetWriter writer = await ParquetWriter.CreateAsync(parquetSchema, stream, options, append: false, cancellationToken);
             writer.CustomMetadata = schema.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
-            return new EncodingWriter(fullPath, tempPath, schema, stream, writer, id, length, output, hn, cn);
+            return new EncodingWriter(fullPath, tempPath, stream, writer, id, length, lists);
         }
         catch
         {
@@ -108,29 +92,58 @@ public sealed class EncodingWriter : IAsyncDisposable
             throw new InvalidOperationException("The file is already complete.");
         }
         CheckChunk(chunk);
-        long floatsPerRow = (long)(_schema.OutputRowSize ?? 0) + (_schema.HnRowSize ?? 0) + (_schema.CnRowSize ?? 0);
-        int rowsPerGroup = (int)Math.Max(1, MaxRowGroupFloats / Math.Max(1, floatsPerRow));
-        for (int start = 0; start < chunk.Count; start += rowsPerGroup)
+        var valueStarts = new long[_lists.Count];
+        for (int start = 0; start < chunk.Count;)
         {
-            int rows = Math.Min(rowsPerGroup, chunk.Count - start);
+            int rows = RowsInGroup(chunk.Lengths, start);
             using ParquetRowGroupWriter group = _writer.CreateRowGroup();
             await _id.WriteAsync(group, chunk.Ids, start, rows, cancellationToken);
             await group.WriteAsync<int>(_length, chunk.Lengths.AsMemory(start, rows), null, null, cancellationToken);
-            if (_output is not null)
+            for (int c = 0; c < _lists.Count; c++)
             {
-                await _output.WriteAsync(group, chunk.Output!, start, rows, cancellationToken);
-            }
-            if (_hn is not null)
-            {
-                await _hn.WriteAsync(group, chunk.Hn!, start, rows, cancellationToken);
-            }
-            if (_cn is not null)
-            {
-                await _cn.WriteAsync(group, chunk.Cn!, start, rows, cancellationToken);
+                var column = _lists[c].Column;
+                await column.WriteAsync(group, _lists[c].Values(chunk)!, valueStarts[c], chunk.Lengths.AsSpan(start, rows), cancellationToken);
+                valueStarts[c] += Floats(column, chunk.Lengths.AsSpan(start, rows));
             }
             group.CompleteValidate();
             RowsWritten += rows;
+            start += rows;
         }
+    }
+
+    /// <summary>The rows from <paramref name="start"/> that the next row group takes: as many as fit in
+    /// <see cref="MaxRowGroupFloats"/> floats of every list column together, at least one.</summary>
+    private int RowsInGroup(int[] lengths, int start)
+    {
+        long floats = 0;
+        int rows = 0;
+        for (int row = start; row < lengths.Length; row++, rows++)
+        {
+            long rowFloats = 0;
+            foreach (var list in _lists)
+            {
+                rowFloats += list.Column.RowFloats(lengths[row]);
+            }
+
+            floats += rowFloats;
+            if (rows > 0 && floats > MaxRowGroupFloats)
+            {
+                break;
+            }
+        }
+
+        return Math.Max(rows, 1);
+    }
+
+    private static long Floats(FloatListColumn column, ReadOnlySpan<int> lengths)
+    {
+        long floats = 0;
+        foreach (int length in lengths)
+        {
+            floats += column.RowFloats(length);
+        }
+
+        return floats;
     }
 
     /// <summary>Writes the footer, flushes to disk and renames the temporary file to the target, replacing an old file.</summary>
@@ -181,11 +194,12 @@ public sealed class EncodingWriter : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(schema.IdColumn, nameof(schema));
         ArgumentNullException.ThrowIfNull(schema.Metadata, nameof(schema));
-        if (schema.OutputRowSize < 0 || schema.HnRowSize < 0 || schema.CnRowSize < 0)
+        if (schema.OutputRowSize < 0 || schema.HnRowSize < 0 || schema.CnRowSize < 0 || schema.PooledMeanRowSize < 0 || schema.PooledMaxRowSize < 0)
         {
             throw new ArgumentException("Row sizes must not be negative.", nameof(schema));
         }
-        if (schema.IdColumn is OutputSchema.LengthColumn or OutputSchema.OutputColumn or OutputSchema.HnColumn or OutputSchema.CnColumn)
+        if (schema.IdColumn is OutputSchema.LengthColumn or OutputSchema.OutputColumn or OutputSchema.HnColumn or OutputSchema.CnColumn
+            or OutputSchema.PooledMeanColumn or OutputSchema.PooledMaxColumn)
         {
             throw new ArgumentException($"The id column cannot be named '{schema.IdColumn}': the output has a column of that name.", nameof(schema));
         }
@@ -193,27 +207,45 @@ public sealed class EncodingWriter : IAsyncDisposable
 
     private void CheckChunk(EncodedChunk chunk)
     {
-        int n = chunk.Count;
-        CheckFloats(chunk.Output, _schema.OutputRowSize, n, OutputSchema.OutputColumn);
-        CheckFloats(chunk.Hn, _schema.HnRowSize, n, OutputSchema.HnColumn);
-        CheckFloats(chunk.Cn, _schema.CnRowSize, n, OutputSchema.CnColumn);
         _id.Check(chunk.Ids);
         if (chunk.Lengths.AsSpan().IndexOfAnyInRange(int.MinValue, -1) >= 0)
         {
             throw new ArgumentException("A length is negative.", nameof(chunk));
         }
+        foreach (var list in _lists)
+        {
+            float[]? values = list.Values(chunk);
+            long needed = Floats(list.Column, chunk.Lengths);
+            if (values is null || values.Length != needed)
+            {
+                string shape = list.Column.PerStep ? $"{chunk.Count} rows' steps × {list.Column.RowSize}" : $"{chunk.Count} rows × {list.Column.RowSize}";
+                throw new ArgumentException(
+                    $"Column '{list.Column.Field.Name}' needs {needed} floats ({shape}); the chunk has {values?.Length.ToString() ?? "none"}.");
+            }
+        }
     }
 
-    private static void CheckFloats(float[]? values, int? columnRowSize, int rows, string column)
+    /// <summary>A list column the schema writes, and where a chunk holds its values.</summary>
+    private sealed record ListColumn(FloatListColumn Column, Func<EncodedChunk, float[]?> Values)
     {
-        if (columnRowSize is not { } rowSize)
+        /// <summary>The schema's list columns in file order: output, h_n, c_n, pooled_mean, pooled_max.</summary>
+        public static IReadOnlyList<ListColumn> Of(OutputSchema schema)
         {
-            return;
-        }
-        if (values is null || values.Length != (long)rows * rowSize)
-        {
-            throw new ArgumentException(
-                $"Column '{column}' needs {(long)rows * rowSize} floats ({rows} rows × {rowSize}); the chunk has {values?.Length.ToString() ?? "none"}.");
+            var lists = new List<ListColumn>();
+            void Add(int? rowSize, string name, Func<EncodedChunk, float[]?> values, bool perStep = false)
+            {
+                if (rowSize is { } size)
+                {
+                    lists.Add(new ListColumn(new FloatListColumn(name, size, perStep), values));
+                }
+            }
+
+            Add(schema.OutputRowSize, OutputSchema.OutputColumn, c => c.Output, schema.OutputLayout == OutputLayout.Ragged);
+            Add(schema.HnRowSize, OutputSchema.HnColumn, c => c.Hn);
+            Add(schema.CnRowSize, OutputSchema.CnColumn, c => c.Cn);
+            Add(schema.PooledMeanRowSize, OutputSchema.PooledMeanColumn, c => c.PooledMean);
+            Add(schema.PooledMaxRowSize, OutputSchema.PooledMaxColumn, c => c.PooledMax);
+            return lists;
         }
     }
 }

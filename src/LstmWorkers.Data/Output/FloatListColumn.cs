@@ -4,9 +4,11 @@ using Parquet.Schema;
 namespace LstmWorkers.Data.Output;
 
 /// <summary>
-/// A <c>list&lt;float&gt;</c> column (REQUIRED elements) whose rows all hold exactly <see cref="RowSize"/> floats (possibly 0), so
-/// its definition levels are constant and its repetition levels are 0 at each row start, 1 elsewhere. Both level
-/// arrays are cached and only grow: the levels of n rows are a prefix of the levels of more rows.
+/// A <c>list&lt;float&gt;</c> column (REQUIRED elements). Either every row holds exactly <see cref="RowSize"/> floats
+/// (possibly 0), so its definition levels are constant and its repetition levels are 0 at each row start, 1 elsewhere:
+/// both level arrays are cached and only grow, the levels of n rows being a prefix of the levels of more rows. Or the
+/// column is <see cref="PerStep"/>: row i holds lengths[i] × <see cref="RowSize"/> floats (a ragged <c>output</c>), and a
+/// row group's levels are built from its rows' lengths.
 /// </summary>
 internal sealed class FloatListColumn
 {
@@ -14,19 +16,34 @@ internal sealed class FloatListColumn
     private int[] _definition = [];
     private int[] _repetition = [];
 
-    public FloatListColumn(string name, int rowSize)
+    public FloatListColumn(string name, int rowSize, bool perStep = false)
     {
         RowSize = rowSize;
+        PerStep = perStep;
         _element = new DataField<float>(ListField.ElementName, nullable: false);
         Field = new ListField(name, _element);
     }
 
     public ListField Field { get; }
 
+    /// <summary>Floats per row, or per step when <see cref="PerStep"/>.</summary>
     public int RowSize { get; }
 
-    public Task WriteAsync(ParquetRowGroupWriter group, float[] values, int startRow, int rows, CancellationToken cancellationToken)
+    public bool PerStep { get; }
+
+    /// <summary>The floats of a row of <paramref name="length"/> steps.</summary>
+    public long RowFloats(int length) => PerStep ? (long)length * RowSize : RowSize;
+
+    /// <summary>Writes rows [startRow, startRow + lengths.Length) of a chunk whose values for those rows begin at
+    /// <paramref name="valueStart"/>; <paramref name="lengths"/> are those rows' lengths.</summary>
+    public Task WriteAsync(ParquetRowGroupWriter group, float[] values, long valueStart, ReadOnlySpan<int> lengths, CancellationToken cancellationToken)
     {
+        int rows = lengths.Length;
+        if (PerStep)
+        {
+            return WriteRaggedAsync(group, values, valueStart, lengths, cancellationToken);
+        }
+
         if (RowSize == 0)
         {
             return WriteEmptyListsAsync(group, rows, cancellationToken);
@@ -35,7 +52,7 @@ internal sealed class FloatListColumn
         int count = checked(rows * RowSize);
         EnsureLevels(count);
         return group.WriteAllPartsAsync<float>(_element,
-            values.AsMemory(checked(startRow * RowSize), count),
+            values.AsMemory(checked((int)valueStart), count),
             _definition.AsMemory(0, count),
             _repetition.AsMemory(0, count),
             cancellationToken);
@@ -47,6 +64,39 @@ internal sealed class FloatListColumn
         var definition = new int[rows];
         definition.AsSpan().Fill(_element.MaxDefinitionLevel - 1);
         return group.WriteAllPartsAsync<float>(_element, ReadOnlyMemory<float>.Empty, definition, new int[rows], cancellationToken);
+    }
+
+    /// <summary>Rows of their own sizes: one level entry per value, one for each empty row (a level below the element's).</summary>
+    private Task WriteRaggedAsync(ParquetRowGroupWriter group, float[] values, long valueStart, ReadOnlySpan<int> lengths,
+        CancellationToken cancellationToken)
+    {
+        long count = 0, entries = 0;
+        foreach (int length in lengths)
+        {
+            long floats = RowFloats(length);
+            count += floats;
+            entries += Math.Max(1, floats);
+        }
+
+        var definition = new int[checked((int)entries)];
+        var repetition = new int[definition.Length];
+        definition.AsSpan().Fill(_element.MaxDefinitionLevel);
+        repetition.AsSpan().Fill(1);
+        int at = 0;
+        foreach (int length in lengths)
+        {
+            long floats = RowFloats(length);
+            repetition[at] = 0;
+            if (floats == 0)
+            {
+                definition[at] = _element.MaxDefinitionLevel - 1;
+            }
+
+            at += (int)Math.Max(1, floats);
+        }
+
+        return group.WriteAllPartsAsync<float>(_element, values.AsMemory(checked((int)valueStart), checked((int)count)), definition, repetition,
+            cancellationToken);
     }
 
     private void EnsureLevels(int count)

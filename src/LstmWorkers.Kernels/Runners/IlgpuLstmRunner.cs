@@ -10,8 +10,8 @@ namespace LstmWorkers.Kernels.Runners;
 /// <summary>
 /// A model resident on an ILGPU accelerator. Per batch: the inputs, lengths and initial state go
 /// up once; per layer one input-projection GEMM over all N packed steps and both directions,
-/// then T step launches (two with proj_size), each covering both directions; one h_n gather; then
-/// output, h_n and c_n come down once. Every launch is queued on the backend's one stream and
+/// then T step launches (two with proj_size), each covering both directions; one h_n gather; one pooling launch when
+/// pooled vectors are asked for; then output (when asked for), the pooled vectors, h_n and c_n come down once. Every launch is queued on the backend's one stream and
 /// the only synchronization is the first download. Thread-safe: runs are serialized on the
 /// backend's lock (one accelerator, one stream).
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
     private readonly DeviceLayer[] _layers;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _embedding;
     private readonly DeviceBuffer<int> _tokens, _lengths, _offsets;
-    private readonly DeviceBuffer<float> _x, _gates, _y, _hn, _cn, _hc;
+    private readonly DeviceBuffer<float> _x, _gates, _y, _hn, _cn, _hc, _pooled;
 
     public IlgpuLstmRunner(IlgpuLstmBackend backend, LstmModel model)
     {
@@ -36,7 +36,8 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
         }
 
         (_tokens, _lengths, _offsets) = (new(accelerator), new(accelerator), new(accelerator));
-        (_x, _gates, _y, _hn, _cn, _hc) = (new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator));
+        (_x, _gates, _y, _hn, _cn, _hc, _pooled) =
+            (new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator), new(accelerator));
     }
 
     public LstmModel Model { get; }
@@ -45,7 +46,7 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
     {
         var config = Model.Config;
         int layers = config.NumLayers, directions = config.NumDirections, hidden = config.HiddenSize, outputSize = config.OutputSize;
-        int batchSize = batch.BatchSize;
+        int batchSize = batch.BatchSize, width = directions * outputSize;
         int[] offsets = batch.Validate(config);
         int steps = offsets[^1];
         CheckDeviceSizes(steps);
@@ -53,13 +54,15 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
         var cn = new float[layers * directions * batchSize * hidden];
         batch.Initial?.H.Data.AsSpan(0, hn.Length).CopyTo(hn);
         batch.Initial?.C.Data.AsSpan(0, cn.Length).CopyTo(cn);
+        float[]? mean = batch.Pooling.HasFlag(LstmPooling.Mean) ? new float[batchSize * width] : null;
+        float[]? max = batch.Pooling.HasFlag(LstmPooling.Max) ? new float[batchSize * width] : null;
         if (steps == 0)
         {
-            return new LstmBatchResult(batch.NeedOutput ? [] : null, hn, cn);
+            return new LstmBatchResult(batch.NeedOutput ? [] : null, hn, cn) { PooledMean = mean, PooledMax = max };
         }
 
         int[] lengths = Lengths(batch);
-        var output = new float[steps * directions * outputSize];
+        float[]? output = batch.NeedOutput ? new float[steps * width] : null;
         lock (_backend.Gate)
         {
             _backend.Accelerator.Bind();
@@ -102,16 +105,32 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
                 kernels.FinalHidden(stream, y, lengthView, offsetView, h0, batchSize, directions, outputSize);
             }
 
-            if (batch.NeedOutput)
+            if (output is not null)
             {
                 y.CopyToCPU(stream, output);
+            }
+
+            if (batch.Pooling != LstmPooling.None)
+            {
+                var pooled = _pooled.View(2L * batchSize * width);
+                var (meanView, maxView) = (pooled.SubView(0, (long)batchSize * width), pooled.SubView((long)batchSize * width, (long)batchSize * width));
+                kernels.Pool(stream, y, lengthView, offsetView, meanView, maxView, batchSize, width);
+                if (mean is not null)
+                {
+                    meanView.CopyToCPU(stream, mean);
+                }
+
+                if (max is not null)
+                {
+                    maxView.CopyToCPU(stream, max);
+                }
             }
 
             hnView.CopyToCPU(stream, hn);
             cnView.CopyToCPU(stream, cn);
         }
 
-        return new LstmBatchResult(batch.NeedOutput ? output : null, hn, cn);
+        return new LstmBatchResult(output, hn, cn) { PooledMean = mean, PooledMax = max };
     }
 
     public void Dispose()
@@ -125,7 +144,7 @@ internal sealed class IlgpuLstmRunner : ILstmRunner
             }
 
             _embedding?.Dispose();
-            foreach (var buffer in new IDisposable[] { _tokens, _lengths, _offsets, _x, _gates, _y, _hn, _cn, _hc })
+            foreach (var buffer in new IDisposable[] { _tokens, _lengths, _offsets, _x, _gates, _y, _hn, _cn, _hc, _pooled })
             {
                 buffer.Dispose();
             }

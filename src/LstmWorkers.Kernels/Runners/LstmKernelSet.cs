@@ -18,6 +18,7 @@ internal sealed class LstmKernelSet
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams> _stepTiled;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams> _projectHidden;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int, int> _finalHidden;
+    private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int> _pool;
 
     public LstmKernelSet(Accelerator accelerator)
     {
@@ -34,6 +35,8 @@ internal sealed class LstmKernelSet
         _projectHidden = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, StepParams>(ProjectionKernels.V1Naive);
         _finalHidden = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, int, int>(
             StateKernels.FinalHidden);
+        _pool = accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int>(
+            PoolingKernels.Pool);
     }
 
     /// <summary>G [N, cols] = X·Wᵀ + bias with the naive or tiled kernel (X gathered through tokens when shape.UseTokens).</summary>
@@ -84,6 +87,11 @@ internal sealed class LstmKernelSet
     public void FinalHidden(AcceleratorStream stream, ArrayView<float> y, ArrayView<int> lengths, ArrayView<int> stepOffsets,
         ArrayView<float> hn, int batchSize, int directions, int outputSize) =>
         _finalHidden(stream, directions * batchSize * outputSize, y, lengths, stepOffsets, hn, batchSize, directions, outputSize);
+
+    /// <summary>mean, max [B, W] = each sequence's mean and maximum of Y [N, W] over its steps (zeros for length 0).</summary>
+    public void Pool(AcceleratorStream stream, ArrayView<float> y, ArrayView<int> lengths, ArrayView<int> stepOffsets,
+        ArrayView<float> mean, ArrayView<float> max, int batchSize, int width) =>
+        _pool(stream, batchSize * width, y, lengths, stepOffsets, mean, max, width);
 
     private static int Blocks(int count, int size) => (count + size - 1) / size;
 }

@@ -44,6 +44,37 @@ public class EncodeLimitsTests
     }
 
     [Fact]
+    public async Task A_row_whose_ragged_output_cannot_be_held_is_refused_naming_the_pooled_way_out()
+    {
+        using var temp = new TempDirectory();
+        string model = WideModel(temp);
+        string input = await TokenFile.WriteAsync(temp.File("long.parquet"), new int[LongRow]);
+
+        var result = await Lstmw.EncodeRefusedAsync(input, model, "--output-layout", "ragged");
+
+        Assert.Contains("long.parquet: row 0 (id 0)", result.Error);
+        Assert.Contains("4294968320 floats", result.Error);
+        Assert.Contains("--outputs h_n,c_n or pooled_mean,pooled_max", result.Error);
+    }
+
+    [Fact]
+    public async Task A_total_length_too_long_to_pad_is_taken_by_a_ragged_output_which_holds_only_the_rows_steps()
+    {
+        using var temp = new TempDirectory();
+        string model = WideModel(temp);
+        string input = await TokenFile.WriteAsync(temp.File("short.parquet"), [1, 0], [1]);
+        string output = temp.File("out.parquet");
+
+        var result = await Lstmw.RunAsync("encode", input, "--model", model, "--out", output, "--outputs", "output",
+            "--output-layout", "ragged", "--total-length", LongRow.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var encoded = await EncodedFile.ReadAsync(output);
+        Assert.Equal(LongRow.ToString(), encoded.Metadata["lstmw.total_length"]);
+        Assert.Equal(3 * 1024, encoded.Output!.Length);
+    }
+
+    [Fact]
     public async Task Rows_that_are_all_empty_still_get_their_output_column_with_t_zero()
     {
         using var temp = new TempDirectory();

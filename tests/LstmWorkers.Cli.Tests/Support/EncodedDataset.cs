@@ -28,11 +28,11 @@ public static partial class EncodedDataset
         var first = files[0];
         Assert.All(files, f => Assert.Equal(first.Metadata, f.Metadata));
         Assert.All(files, f => Assert.Equal(first.IdColumn, f.IdColumn));
-        Assert.All(files, f => Assert.Equal((first.Output is null, first.HiddenState is null, first.CellState is null),
-            (f.Output is null, f.HiddenState is null, f.CellState is null)));
+        Assert.All(files, f => Assert.Equal((first.Output is null, first.HiddenState is null, first.CellState is null, first.PooledMean is null, first.PooledMax is null),
+            (f.Output is null, f.HiddenState is null, f.CellState is null, f.PooledMean is null, f.PooledMax is null)));
         float[]? Concat(Func<EncodedFile, float[]?> column) => column(first) is null ? null : files.SelectMany(f => column(f)!).ToArray();
         var all = new EncodedFile(first.Metadata, first.IdColumn, files.SelectMany(f => f.Ids).ToArray(), files.SelectMany(f => f.Lengths).ToArray(),
-            Concat(f => f.Output), Concat(f => f.HiddenState), Concat(f => f.CellState));
+            Concat(f => f.Output), Concat(f => f.HiddenState), Concat(f => f.CellState), Concat(f => f.PooledMean), Concat(f => f.PooledMax));
         Assert.True(first.Metadata.ContainsKey(EncodingMetadata.TotalLength));
         return (all, files.Select(f => f.Ids.Length).ToArray());
     }

@@ -4,7 +4,8 @@ using Parquet.Schema;
 namespace LstmWorkers.Cli.Tests.Support;
 
 /// <summary>An encoding file read back whole, for assertions: ids as text, lengths, and each list column
-/// flattened (every row's list has a fixed size, so row r occupies [r·size, (r+1)·size)).</summary>
+/// flattened (a padded list has a fixed size per row, so row r occupies [r·size, (r+1)·size); a ragged output's rows
+/// follow one another, length × D·H_out each).</summary>
 public sealed record EncodedFile(
     IReadOnlyDictionary<string, string> Metadata,
     string IdColumn,
@@ -12,7 +13,9 @@ public sealed record EncodedFile(
     int[] Lengths,
     float[]? Output,
     float[]? HiddenState,
-    float[]? CellState)
+    float[]? CellState,
+    float[]? PooledMean,
+    float[]? PooledMax)
 {
     public static async Task<EncodedFile> ReadAsync(string path)
     {
@@ -44,7 +47,8 @@ public sealed record EncodedFile(
         }
 
         float[]? List(string name) => lists.TryGetValue(name, out var values) ? values.ToArray() : null;
-        return new EncodedFile(reader.CustomMetadata, idField.Name, ids.ToArray(), lengths.ToArray(), List("output"), List("h_n"), List("c_n"));
+        return new EncodedFile(reader.CustomMetadata, idField.Name, ids.ToArray(), lengths.ToArray(), List("output"), List("h_n"), List("c_n"),
+            List("pooled_mean"), List("pooled_max"));
     }
 
     private static DataField Field(DataField[] fields, string name) => fields.Single(f => f.Name == name);

@@ -18,7 +18,7 @@ public sealed class DatasetOutputTests : IDisposable
 
     private string Directory => Path.Combine(Path.GetDirectoryName(_fixture.OutputPath)!, "dataset");
 
-    public static TheoryData<OutputSelection> Selections => new() { OutputSelection.All, OutputSelection.HiddenState };
+    public static TheoryData<OutputSelection> Selections => new() { OutputSelection.Default, OutputSelection.HiddenState };
 
     [Theory]
     [MemberData(nameof(Selections))]

@@ -60,14 +60,16 @@ public sealed class CheckpointResumeTests : IDisposable
     [InlineData("padding")]
     [InlineData("truncate")]
     [InlineData("outputs")]
+    [InlineData("layout")]
     public async Task A_rerun_with_another_setting_that_changes_bytes_redoes_every_window(string setting)
     {
-        var first = _fixture.Request with { TotalLength = 11, Outputs = setting == "outputs" ? OutputSelection.HiddenState : OutputSelection.All };
+        var first = _fixture.Request with { TotalLength = 11, Outputs = setting == "outputs" ? OutputSelection.HiddenState : OutputSelection.Default };
         await InterruptedRunAsync(windowRows: 4, first);
         var request = setting switch
         {
             "padding" => first with { PaddingValue = -1 },
             "truncate" => first with { TotalLength = 5, Truncate = true },
+            "layout" => first with { OutputLayout = Data.Output.OutputLayout.Ragged },
             _ => first with { Outputs = OutputSelection.HiddenState | OutputSelection.CellState },
         };
 

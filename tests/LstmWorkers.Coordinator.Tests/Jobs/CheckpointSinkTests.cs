@@ -64,5 +64,6 @@ public sealed class CheckpointSinkTests : IDisposable
         Inputs = [new CheckpointInput("/data/in.parquet", inputLength, 0)],
         ModelSha256 = new string('0', 64),
         Outputs = "h_n",
+        OutputLayout = "padded",
     };
 }

@@ -31,7 +31,8 @@ internal sealed class ReferenceDispatcher(PayloadStore payloads, Func<int, bool>
         var model = LstmModel.Load(batch.ModelPath);
         int[]? tokens = batch.Tokens is null ? null : await payloads.GetAsync<int>(batch.Tokens, cancellationToken);
         float[]? features = batch.Features is null ? null : await payloads.GetAsync<float>(batch.Features, cancellationToken);
-        var result = LstmReference.Forward(model, new LstmBatch(batch.Rows.Length, batch.BatchSizes, tokens, features));
+        var pooling = (batch.NeedPooledMean ? LstmPooling.Mean : LstmPooling.None) | (batch.NeedPooledMax ? LstmPooling.Max : LstmPooling.None);
+        var result = LstmReference.Forward(model, new LstmBatch(batch.Rows.Length, batch.BatchSizes, tokens, features) { Pooling = pooling });
         return new BatchEncoded
         {
             JobId = batch.JobId,
@@ -40,6 +41,8 @@ internal sealed class ReferenceDispatcher(PayloadStore payloads, Func<int, bool>
             Output = batch.NeedOutput ? await payloads.PutAsync(batch.JobId, result.Output!, cancellationToken) : null,
             HiddenState = await payloads.PutAsync(batch.JobId, result.HiddenState, cancellationToken),
             CellState = await payloads.PutAsync(batch.JobId, result.CellState, cancellationToken),
+            PooledMean = result.PooledMean is null ? null : await payloads.PutAsync(batch.JobId, result.PooledMean, cancellationToken),
+            PooledMax = result.PooledMax is null ? null : await payloads.PutAsync(batch.JobId, result.PooledMax, cancellationToken),
             Device = "reference",
         };
     }

@@ -12,7 +12,7 @@ public class ShardPlannerTests
         long first = 0;
         for (int g = 0; g < rows.Length; g++)
         {
-            groups[g] = new RowGroupSpan(g < 3 ? 0 : 1, g < 3 ? g : g - 3, new RowRange(first, rows[g]));
+            groups[g] = new RowGroupSpan(g < 3 ? 0 : 1, g < 3 ? g : g - 3, new RowRange(first, rows[g]), rows[g]);
             first += rows[g];
         }
 

@@ -55,6 +55,33 @@ public class LstmFixtureTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void Pooled_vectors_without_the_output_match_pytorch(string name, string runner)
+    {
+        var entry = Fixtures.Entry("cases", name);
+        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
+        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
+        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
+        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
+        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
+        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
+        var batch = new LstmBatch(lengths.Length, packed.BatchSizes, null, packed.Data.Data)
+        {
+            Initial = state?.SelectBatch(packed.SortedIndices!),
+            NeedOutput = false,
+            Pooling = LstmPooling.Mean | LstmPooling.Max,
+        };
+        using var lstm = CreateRunner(runner, model);
+
+        var result = lstm.Run(batch, CancellationToken.None);
+
+        int width = model.Config.NumDirections * model.Config.OutputSize;
+        Assert.Null(result.Output);
+        TensorAssert.Close(file.ReadFloat64("pooled_mean").Data, ToCallerOrder(result.PooledMean!, packed.SortedIndices!, width), Atol, Rtol, $"{name} pooled_mean");
+        TensorAssert.Close(file.ReadFloat64("pooled_max").Data, ToCallerOrder(result.PooledMax!, packed.SortedIndices!, width), Atol, Rtol, $"{name} pooled_max");
+    }
+
+    [Theory]
     [InlineData("reference")]
     [InlineData("cpu")]
     public void Seed_example_embeds_packs_and_pads_as_pytorch_does(string runner)
@@ -97,11 +124,25 @@ public class LstmFixtureTests
         Assert.Equal(packedState.H.Data, paddedState.H.Data);
     }
 
-    private static LstmModule CreateLstm(string runner, LstmModel model) => runner switch
+    private static LstmModule CreateLstm(string runner, LstmModel model) => new(CreateRunner(runner, model));
+
+    private static ILstmRunner CreateRunner(string runner, LstmModel model) => runner switch
     {
-        "reference" => new LstmModule(model),
-        "cpu" => new LstmModule(new CpuLstmBackend().Load(model)),
-        "rowdot" => new LstmModule(new RowDotCpuLstmRunner(model)),
+        "reference" => new ReferenceLstmRunner(model),
+        "cpu" => new CpuLstmBackend().Load(model),
+        "rowdot" => new RowDotCpuLstmRunner(model),
         _ => throw new ArgumentOutOfRangeException(nameof(runner)),
     };
+
+    /// <summary>Rows [B, width] in the batch's sorted order → the caller's order (sorted position j is caller row sorted[j]).</summary>
+    private static float[] ToCallerOrder(float[] rows, int[] sorted, int width)
+    {
+        var caller = new float[rows.Length];
+        for (int j = 0; j < sorted.Length; j++)
+        {
+            rows.AsSpan(j * width, width).CopyTo(caller.AsSpan(sorted[j] * width, width));
+        }
+
+        return caller;
+    }
 }

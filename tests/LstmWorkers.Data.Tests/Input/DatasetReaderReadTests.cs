@@ -77,6 +77,17 @@ public sealed class DatasetReaderReadTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (1000 + i).ToString()), Chunks.AllIds(chunks));
     }
 
+    [Fact]
+    public async Task Read_chunks_hold_at_most_chunk_steps_or_one_longer_row()
+    {
+        long?[][] rows = [.. new[] { 3, 4, 1, 6, 2 }.Select(length => Enumerable.Range(0, length).Select(t => (long?)t).ToArray())];
+        string file = await WriteTokensAsync(_dir.File("a.parquet"), rows, rowGroupSize: 2);
+
+        List<RowChunk> chunks = await Chunks.ReadAllAsync(file, new() { ChunkSteps = 5 });
+
+        Assert.Equal([[3], [4, 1], [6], [2]], chunks.Select(c => c.Lengths));
+    }
+
     [Theory]
     [InlineData(10, 4)] // every chunk a slice of one row group, appended in one piece
     [InlineData(4, 4)]  // a chunk is a whole row group

@@ -50,6 +50,16 @@ public sealed class CudaStateKernelTests(CudaDeviceFixture fixture) : StateKerne
 }
 
 [Collection(CudaCollection.Name)]
+public sealed class CudaPoolingKernelTests(CudaDeviceFixture fixture) : PoolingKernelTests(fixture)
+{
+    [GpuTheory]
+    [InlineData(1, new[] { 4, 2, 2, 1, 0 })]
+    [InlineData(12, new[] { 9, 3, 0, 0 })]
+    [InlineData(5, new[] { 0, 0 })]
+    public void Pool_takes_each_sequence_own_steps_as_the_cpu_does(int width, int[] lengths) => Pool_equals_the_cpu_pooling(width, lengths);
+}
+
+[Collection(CudaCollection.Name)]
 public sealed class CudaIlgpuLstmRunnerTests(CudaDeviceFixture fixture) : IlgpuLstmRunnerTests(fixture)
 {
     [GpuTheory]
@@ -64,6 +74,10 @@ public sealed class CudaIlgpuLstmRunnerTests(CudaDeviceFixture fixture) : IlgpuL
     [GpuTheory]
     [MemberData(nameof(FixtureCases))]
     public void Forward_matches_pytorch(string name) => Forward_on_a_fixture_matches_pytorch(name);
+
+    [GpuTheory]
+    [MemberData(nameof(FixtureCases))]
+    public void Pooled_vectors_match_pytorch(string name) => Pooled_vectors_of_a_fixture_match_pytorch(name);
 
     [GpuFact]
     public void Tokens_go_through_the_fused_embedding() => Tokens_are_embedded_on_the_device_as_on_the_host();

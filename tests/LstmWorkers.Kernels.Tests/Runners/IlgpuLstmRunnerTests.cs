@@ -86,6 +86,31 @@ public abstract class IlgpuLstmRunnerTests(DeviceFixture fixture)
         TensorAssert.Close(file.ReadFloat64("c_n").Data, final.C.Data, Atol, Rtol, $"{name} c_n");
     }
 
+    protected void Pooled_vectors_of_a_fixture_match_pytorch(string name)
+    {
+        var entry = Fixtures.Entry("cases", name);
+        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
+        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
+        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
+        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
+        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
+        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
+        var batch = new LstmBatch(lengths.Length, packed.BatchSizes, null, packed.Data.Data)
+        {
+            Initial = state?.SelectBatch(packed.SortedIndices!),
+            NeedOutput = false,
+            Pooling = LstmPooling.Mean | LstmPooling.Max,
+        };
+        using var runner = fixture.Backend.Load(StripEmbedding(model));
+
+        var result = runner.Run(batch, CancellationToken.None);
+
+        int width = model.Config.NumDirections * model.Config.OutputSize;
+        Assert.Null(result.Output);
+        TensorAssert.Close(CallerRows(file.ReadFloat64("pooled_mean").Data, packed.SortedIndices!, width), result.PooledMean!, Atol, Rtol, $"{name} pooled_mean");
+        TensorAssert.Close(CallerRows(file.ReadFloat64("pooled_max").Data, packed.SortedIndices!, width), result.PooledMax!, Atol, Rtol, $"{name} pooled_max");
+    }
+
     protected void Tokens_are_embedded_on_the_device_as_on_the_host()
     {
         var entry = Fixtures.Entry("cases", "lstm_tokens_embedding");
@@ -125,6 +150,10 @@ public abstract class IlgpuLstmRunnerTests(DeviceFixture fixture)
 
         Assert.Equal(expected.Message, actual.Message);
     }
+
+    /// <summary>Rows [B, width] in the caller's order, taken in the batch's sorted order (sorted position j is caller row sorted[j]).</summary>
+    private static double[] CallerRows(double[] rows, int[] sorted, int width) =>
+        [.. sorted.SelectMany(row => rows.AsSpan(row * width, width).ToArray())];
 
     /// <summary>The fixtures feed embedded features through <see cref="LstmModule"/>, so the runner must take features.</summary>
     private static LstmModel StripEmbedding(LstmModel model) => model.Embedding is null

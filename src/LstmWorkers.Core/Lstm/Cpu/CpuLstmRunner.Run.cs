@@ -11,7 +11,7 @@ public sealed unsafe partial class CpuLstmRunner
         int steps = offsets[^1], width = directions * paddedOutput;
         var hn = new float[layers * directions * batchSize * outputSize];
         var cn = new float[layers * directions * batchSize * hidden];
-        float[]? output = batch.NeedOutput ? new float[steps * directions * outputSize] : null;
+        float[]? output = batch.KeepsOutput ? new float[steps * directions * outputSize] : null;
         bool direct = paddedOutput == outputSize;
         int buffers = Math.Min(2, layers - 1) + (output is not null && !direct ? 1 : 0);
 
@@ -72,7 +72,8 @@ public sealed unsafe partial class CpuLstmRunner
             _cores.Exit();
         }
 
-        return new LstmBatchResult(output, hn, cn);
+        var (mean, max) = OutputPooling.Pool(output, batch.BatchSizes, offsets, batchSize, directions * outputSize, batch.Pooling);
+        return new LstmBatchResult(batch.NeedOutput ? output : null, hn, cn) { PooledMean = mean, PooledMax = max };
     }
 
     /// <summary>Both directions of one layer: the reverse one on a helper thread when an idle core can be had.</summary>

@@ -85,7 +85,8 @@ public sealed class RowDotCpuLstmRunner : ILstmRunner
             ArrayPool<float>.Shared.Return(gates);
         }
 
-        return new LstmBatchResult(batch.NeedOutput ? input : null, hn, cn);
+        var (mean, max) = OutputPooling.Pool(input, batch.BatchSizes, stepOffsets, batchSize, directions * outputSize, batch.Pooling);
+        return new LstmBatchResult(batch.NeedOutput ? input : null, hn, cn) { PooledMean = mean, PooledMax = max };
     }
 
     public void Dispose()

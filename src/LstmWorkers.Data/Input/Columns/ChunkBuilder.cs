@@ -1,3 +1,5 @@
+using LstmWorkers.Core.Limits;
+
 namespace LstmWorkers.Data.Input.Columns;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class ChunkBuilder
     private readonly IdKind _idKind;
     private readonly SequenceKind _sequenceKind;
     private readonly int _inputSize;
+    private readonly long _maxSteps;
     private readonly int[] _lengths;
     private readonly long[]? _int64;
     private readonly int[]? _int32;
@@ -23,11 +26,14 @@ internal sealed class ChunkBuilder
     private int[] _tokens = [];
     private float[] _features = [];
     private long _values;
+    private long _steps;
     private string _file = "";
     private long _firstRow;
 
-    public ChunkBuilder(IdKind idKind, SequenceKind sequenceKind, int inputSize, int capacity)
+    /// <param name="maxSteps">The most time steps a chunk holds (unless one row alone has more).</param>
+    public ChunkBuilder(IdKind idKind, SequenceKind sequenceKind, int inputSize, int capacity, long maxSteps = long.MaxValue)
     {
+        _maxSteps = maxSteps;
         _idKind = idKind;
         _sequenceKind = sequenceKind;
         _inputSize = sequenceKind == SequenceKind.TokenIds ? 0 : inputSize;
@@ -42,8 +48,8 @@ internal sealed class ChunkBuilder
 
     public int Remaining => _lengths.Length - Count;
 
-    /// <summary>Kept sequence values that still fit before <see cref="MaxValues"/>.</summary>
-    public long ValueBudget => MaxValues - _values;
+    /// <summary>Kept sequence values that still fit before <see cref="MaxValues"/> and the chunk's most steps.</summary>
+    public long ValueBudget => Math.Min(MaxValues - _values, SizeLimits.Product(Math.Max(0, _maxSteps - _steps), Math.Max(1, _inputSize)));
 
     /// <summary>Starts a new chunk at global row <paramref name="firstRow"/> of <paramref name="file"/>.</summary>
     public void Start(string file, long firstRow)
@@ -56,7 +62,13 @@ internal sealed class ChunkBuilder
     /// <summary>Appends valid rows [start, start + count) of the decoded row group.</summary>
     public void Append(SequenceDecoder sequence, IdDecoder? ids, int start, int count)
     {
-        sequence.Steps.Slice(start, count).CopyTo(_lengths.AsSpan(Count));
+        var steps = sequence.Steps.Slice(start, count);
+        steps.CopyTo(_lengths.AsSpan(Count));
+        foreach (int length in steps)
+        {
+            _steps += length;
+        }
+
         if (ids is not null)
         {
             AppendIds(ids, start, count);
@@ -133,6 +145,7 @@ internal sealed class ChunkBuilder
         _strings?.AsSpan(0, Count).Clear();
         Count = 0;
         _values = 0;
+        _steps = 0;
     }
 
     private static T[] TakeOrCopy<T>(ref T[] scratch, int length)

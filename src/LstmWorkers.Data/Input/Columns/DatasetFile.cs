@@ -7,4 +7,5 @@ namespace LstmWorkers.Data.Input.Columns;
 /// <param name="SequenceType">The sequence column's type, e.g. <c>list&lt;int64&gt;</c>.</param>
 /// <param name="IdType">The id column's type, or null when rows are numbered.</param>
 /// <param name="GroupRows">The rows of each row group, in order (they sum to <paramref name="RowCount"/>).</param>
-internal sealed record DatasetFile(string Path, long FirstRow, long RowCount, string SequenceType, string? IdType, long[] GroupRows);
+/// <param name="GroupValues">The sequence column's values in each row group, as its footer counts them.</param>
+internal sealed record DatasetFile(string Path, long FirstRow, long RowCount, string SequenceType, string? IdType, long[] GroupRows, long[] GroupValues);

@@ -6,7 +6,7 @@ using static LstmWorkers.Core.Tests.Lstm.Cpu.CpuTestData;
 namespace LstmWorkers.Core.Tests.Lstm.Cpu;
 
 /// <summary>
-/// Bitwise batch invariance: a sequence's output, h_n and c_n are the same bits whatever batch it
+/// Bitwise batch invariance: a sequence's output, h_n, c_n and pooled vectors are the same bits whatever batch it
 /// is in (its neighbours, their number and lengths, its position), whatever the chunking, token
 /// table, threads per run, concurrent runs or vector width.
 /// </summary>
@@ -82,6 +82,8 @@ public class CpuLstmBatchInvarianceTests
         }
     }
 
+    private const LstmPooling Pooled = LstmPooling.Mean | LstmPooling.Max;
+
     /// <summary>The sequence alone under the default settings is the reference; then, under <paramref name="setting"/>,
     /// alone and among 1, 3 and 20 others at different positions, its bits must not change.</summary>
     private static void AssertSameBitsEverywhere<T>(LstmModel model, T[] sequence, List<T[]> others, string setting)
@@ -89,7 +91,7 @@ public class CpuLstmBatchInvarianceTests
         var config = model.Config;
         int width = config.NumDirections * config.OutputSize;
         var (alone, _) = Pack(model, [sequence]);
-        var expected = new CpuLstmRunner(model, Options("default")).Run(alone, CancellationToken.None);
+        var expected = new CpuLstmRunner(model, Options("default")).Run(alone with { Pooling = Pooled }, CancellationToken.None);
         var runner = new CpuLstmRunner(model, Options(setting));
 
         foreach (var (count, at) in new[] { (0, 0), (1, 1), (3, 2), (20, 0), (20, 13), (20, 20) })
@@ -98,12 +100,20 @@ public class CpuLstmBatchInvarianceTests
             members.Insert(at, sequence);
             var (batch, position) = Pack(model, members);
 
-            var actual = runner.Run(batch, CancellationToken.None);
+            var actual = runner.Run(batch with { Pooling = Pooled }, CancellationToken.None);
+            var pooledOnly = runner.Run(batch with { NeedOutput = false, Pooling = Pooled }, CancellationToken.None);
 
             string where = $"{setting}, among {count} others at {at}";
             Assert.True(expected.Output!.AsSpan().SequenceEqual(OutputOf(batch, actual.Output!, position[at], width)), $"output differs: {where}");
             Assert.True(expected.HiddenState.AsSpan().SequenceEqual(StateOf(actual.HiddenState, batch.BatchSize, position[at], config.OutputSize)), $"h_n differs: {where}");
             Assert.True(expected.CellState.AsSpan().SequenceEqual(StateOf(actual.CellState, batch.BatchSize, position[at], config.HiddenSize)), $"c_n differs: {where}");
+            foreach (var result in new[] { actual, pooledOnly })
+            {
+                Assert.True(expected.PooledMean.AsSpan().SequenceEqual(result.PooledMean.AsSpan(position[at] * width, width)), $"pooled_mean differs: {where}");
+                Assert.True(expected.PooledMax.AsSpan().SequenceEqual(result.PooledMax.AsSpan(position[at] * width, width)), $"pooled_max differs: {where}");
+            }
+
+            Assert.Null(pooledOnly.Output);
         }
     }
 }
