@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak test of the cluster through broker restarts, against real processes: a coordinator, two workers and
-# `lstmw encode --broker` on the bundled sample in a fresh virtual host, the broker restarted (rabbitmqctl stop_app,
-# start_app) DELAY seconds after the client starts. Repeats for DELAY = 1, 2, 3, ... ROUNDS times and prints one line
+# `lstmw encode --broker` on the bundled sample in a fresh virtual host, the broker restarted DELAY seconds after the
+# client starts, with every role's sends waiting for their confirmation: a memory alarm (a high watermark of almost
+# nothing) blocks the publishers for three seconds, then rabbitmqctl stop_app, start_app (which restores the watermark). Repeats for DELAY = 1, 2, 3, ... ROUNDS times and prints one line
 # per run; a run whose client does not exit 0 within 5 minutes prints its queues and the end of its output, and keeps
 # its directory under /tmp/lstmw-soak for a look (e.g. `dotnet-stack report -p PID` while it hangs).
 #
@@ -33,7 +34,7 @@ run_once() { # run_once NAME DELAY
         >"$dir/client.log" 2>&1 &
     local client=$!
     sleep "$2"
-    rabbitmqctl -q stop_app && rabbitmqctl -q start_app
+    rabbitmqctl -q set_vm_memory_high_watermark 0.0000001 && sleep 3 && rabbitmqctl -q stop_app && rabbitmqctl -q start_app
     wait "$client"
     local rc=$?
     echo "run $1: restart after ${2} s: client exit $rc"
@@ -44,7 +45,7 @@ run_once() { # run_once NAME DELAY
     kill "${roles[@]}" 2>/dev/null
     wait 2>/dev/null
     rabbitmqctl -q delete_vhost "$vhost"
-    [ "$rc" -ne 0 ] || rm -rf "$dir"
+    cd "$root" && { [ "$rc" -ne 0 ] || rm -rf "$dir"; }
     return "$rc"
 }
 

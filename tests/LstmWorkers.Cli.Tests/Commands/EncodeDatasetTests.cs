@@ -10,16 +10,19 @@ public class EncodeDatasetTests
     private static readonly string SampleModel = Path.Combine(Fixtures.RepositoryRoot, "samples", "model.safetensors");
 
     [Theory]
-    [InlineData("output,h_n,c_n")]
-    [InlineData("h_n")]
-    public async Task A_dataset_holds_the_single_files_rows_values_and_metadata_in_parts_of_the_rows_asked_for(string outputs)
+    [InlineData("output,h_n,c_n", "padded", "cpu")]
+    [InlineData("h_n", "padded", "cpu")]
+    [InlineData("output,pooled_mean,pooled_max", "ragged", "cpu")]
+    public async Task A_dataset_holds_the_single_files_rows_values_and_metadata_in_parts_of_the_rows_asked_for(string outputs, string layout,
+        string device)
     {
         using var temp = new TempDirectory();
         string single = temp.File("single.parquet");
         string dataset = temp.File("dataset") + "/";
-        Assert.True((await Lstmw.RunAsync("encode", Sample, "--model", SampleModel, "--out", single, "--outputs", outputs)).ExitCode == 0);
+        string[] options = ["--outputs", outputs, "--output-layout", layout, "--device", device];
+        Assert.True((await Lstmw.RunAsync(["encode", Sample, "--model", SampleModel, "--out", single, .. options])).ExitCode == 0);
 
-        var result = await Lstmw.RunAsync("encode", Sample, "--model", SampleModel, "--out", dataset, "--outputs", outputs, "--rows-per-part", "300");
+        var result = await Lstmw.RunAsync(["encode", Sample, "--model", SampleModel, "--out", dataset, "--rows-per-part", "300", .. options]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var (all, partRows) = await EncodedDataset.ReadAsync(dataset);

@@ -47,6 +47,8 @@ public static partial class EncodedDataset
         Assert.Equal(expected.Output, actual.Output);
         Assert.Equal(expected.HiddenState, actual.HiddenState);
         Assert.Equal(expected.CellState, actual.CellState);
+        Assert.Equal(expected.PooledMean, actual.PooledMean);
+        Assert.Equal(expected.PooledMax, actual.PooledMax);
     }
 
     [GeneratedRegex(@"^part-\d{5,}\.parquet$")]
