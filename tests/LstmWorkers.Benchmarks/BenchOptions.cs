@@ -24,6 +24,8 @@ public sealed record BenchOptions(
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- verify
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- e2e w1|w2|all [--reps N] [--workers N] [--no-torch] [--torch-reps N]
                  (lstmw encode --outputs h_n, published to DIR/lstmw first, on the workload's Parquet file against the LSTM alone)
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- forms w1|faults [--reps N]
+                 (lstmw encode with a padded output, a ragged one, pooled_mean and h_n: file size and time of each)
           --dir DIR         where the workload files go (default /tmp/lstmw-bench)
           --reps N          timed passes of each peer, interleaved, after one warm-up pass (default 5)
           --workers N       batches our runner runs at once, as Worker:Concurrency (default: cores)
@@ -47,6 +49,7 @@ public sealed record BenchOptions(
         IReadOnlyList<Workload> workloads = args[0].ToLowerInvariant() switch
         {
             "w1" => [Workload.W1()],
+            "faults" => [Workload.Faults()],
             "w2" => [Workload.W2()],
             "all" => [Workload.W1(), Workload.W2()],
             _ => [],

@@ -77,7 +77,7 @@ public static class EndToEndBench
     }
 
     /// <summary>Publishes lstmw as a user installs it (README: ReadyToRun, for this machine) and returns the executable.</summary>
-    private static string Publish(string repoRoot, string directory)
+    internal static string Publish(string repoRoot, string directory)
     {
         Console.WriteLine($"publishing lstmw to {directory}");
         var start = new ProcessStartInfo("dotnet")

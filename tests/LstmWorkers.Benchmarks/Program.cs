@@ -57,6 +57,11 @@ if (args.Length > 1 && args[0] == "parquet")
     return 0;
 }
 
+if (args.Length > 1 && args[0] == "forms")
+{
+    return BenchOptions.Parse(args[1..]) is { } forms ? await OutputFormsBench.RunAsync(forms, FindRepoRoot()) : 2;
+}
+
 if (args.Length > 1 && args[0] == "e2e")
 {
     return BenchOptions.Parse(args[1..]) is { } e2e ? await EndToEndBench.RunAsync(e2e, FindRepoRoot()) : 2;

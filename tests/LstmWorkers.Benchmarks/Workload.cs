@@ -21,13 +21,27 @@ public sealed record Workload(string Name, int Vocab, int InputSize, int Hidden,
     public static Workload W1(int sequences = 4096, int maxLength = 256, int batchSize = 256)
     {
         var random = new Random(1);
-        var lengths = Enumerable.Range(0, sequences).Select(_ =>
-        {
-            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-            double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            return (int)Math.Clamp(Math.Round(Math.Exp(Math.Log(40) + 0.7 * z)), 1, maxLength);
-        });
+        var lengths = Enumerable.Range(0, sequences).Select(_ => LogNormalLength(random, 40, 0.7, maxLength));
         return new Workload("W1", 32000, 256, 256, 2, true, [.. lengths.OrderDescending()], batchSize);
+    }
+
+    /// <summary>round(lognormal(ln <paramref name="median"/>, <paramref name="sigma"/>)) clamped to 1..<paramref name="maxLength"/> (Box–Muller).</summary>
+    private static int LogNormalLength(Random random, double median, double sigma, int maxLength)
+    {
+        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+        double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return (int)Math.Clamp(Math.Round(Math.Exp(Math.Log(median) + sigma * z)), 1, maxLength);
+    }
+
+    /// <summary>
+    /// Issue 12's fault-test data: Embedding(1000, 64) → LSTM(64, 128, 2 layers, bidirectional); 16,000 lengths
+    /// round(lognormal(ln 40, 0.75)) in 1..200, mean ≈ 53, so about 73% of a padded <c>output</c> is padding.
+    /// </summary>
+    public static Workload Faults(int sequences = 16000, int maxLength = 200, int batchSize = 256)
+    {
+        var random = new Random(3);
+        var lengths = Enumerable.Range(0, sequences).Select(_ => LogNormalLength(random, 40, 0.75, maxLength));
+        return new Workload("faults", 1000, 64, 128, 2, true, [.. lengths.OrderDescending()], batchSize);
     }
 
     /// <summary>W2: LSTM(32, 64) on features; 20,000 lengths uniform in 10..100.</summary>
