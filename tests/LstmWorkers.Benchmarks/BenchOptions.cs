@@ -24,6 +24,8 @@ public sealed record BenchOptions(
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- verify
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- e2e w1|w2|all [--reps N] [--workers N] [--no-torch] [--torch-reps N]
                  (lstmw encode --outputs h_n, published to DIR/lstmw first, on the workload's Parquet file against the LSTM alone)
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- write [--dir DIR]
+                 (one list<float> column written with each codec, with and without Parquet.Net's dictionary attempt)
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- forms w1|faults [--reps N]
                  (lstmw encode with a padded output, a ragged one, pooled_mean and h_n: file size and time of each)
           --dir DIR         where the workload files go (default /tmp/lstmw-bench)

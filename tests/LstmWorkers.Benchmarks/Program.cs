@@ -57,6 +57,11 @@ if (args.Length > 1 && args[0] == "parquet")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "write")
+{
+    return await ParquetWriteBench.RunAsync(args.Length > 2 && args[1] == "--dir" ? args[2] : "/tmp/lstmw-bench");
+}
+
 if (args.Length > 1 && args[0] == "forms")
 {
     return BenchOptions.Parse(args[1..]) is { } forms ? await OutputFormsBench.RunAsync(forms, FindRepoRoot()) : 2;
