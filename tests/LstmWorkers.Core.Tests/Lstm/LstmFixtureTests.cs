@@ -34,13 +34,7 @@ public class LstmFixtureTests
     [MemberData(nameof(Cases))]
     public void Forward_on_packed_input_matches_pytorch(string name, string runner)
     {
-        var entry = Fixtures.Entry("cases", name);
-        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
-        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
-        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
-        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
-        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
-        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
+        var (model, file, _, state, packed) = FixtureCase.Load(name);
 
         var (output, final) = CreateLstm(runner, model).Forward(packed, state);
         var (padded, _) = RnnUtils.PadPacked(output, batchFirst: true, float.Parse(file.Metadata["padding_value"],
@@ -58,19 +52,9 @@ public class LstmFixtureTests
     [MemberData(nameof(Cases))]
     public void Pooled_vectors_without_the_output_match_pytorch(string name, string runner)
     {
-        var entry = Fixtures.Entry("cases", name);
-        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
-        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
-        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
-        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
-        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
-        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
-        var batch = new LstmBatch(lengths.Length, packed.BatchSizes, null, packed.Data.Data)
-        {
-            Initial = state?.SelectBatch(packed.SortedIndices!),
-            NeedOutput = false,
-            Pooling = LstmPooling.Mean | LstmPooling.Max,
-        };
+        var lstmCase = FixtureCase.Load(name);
+        var (model, file, _, _, packed) = lstmCase;
+        var batch = lstmCase.Batch(needOutput: false, LstmPooling.Mean | LstmPooling.Max);
         using var lstm = CreateRunner(runner, model);
 
         var result = lstm.Run(batch, CancellationToken.None);

@@ -70,13 +70,7 @@ public abstract class IlgpuLstmRunnerTests(DeviceFixture fixture)
 
     protected void Forward_on_a_fixture_matches_pytorch(string name)
     {
-        var entry = Fixtures.Entry("cases", name);
-        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
-        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
-        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
-        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
-        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
-        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
+        var (model, file, _, state, packed) = FixtureCase.Load(name);
         using var runner = fixture.Backend.Load(StripEmbedding(model));
 
         var (output, final) = new LstmModule(runner).Forward(packed, state);
@@ -88,19 +82,9 @@ public abstract class IlgpuLstmRunnerTests(DeviceFixture fixture)
 
     protected void Pooled_vectors_of_a_fixture_match_pytorch(string name)
     {
-        var entry = Fixtures.Entry("cases", name);
-        var model = LstmModel.Load(Fixtures.PathOf(entry.GetProperty("model_file").GetString()!));
-        var file = Fixtures.Open(entry.GetProperty("case_file").GetString()!);
-        var input = file.Contains("tokens") ? new Embedding(model.Embedding!).Forward(file.ReadInt64("tokens")) : file.ReadFloat32("input");
-        var lengths = Array.ConvertAll(file.ReadInt64("lengths").Data, v => (int)v);
-        var state = file.Contains("h0") ? new LstmState(file.ReadFloat32("h0"), file.ReadFloat32("c0")) : null;
-        var packed = RnnUtils.Pack(input, lengths, batchFirst: true, enforceSorted: false);
-        var batch = new LstmBatch(lengths.Length, packed.BatchSizes, null, packed.Data.Data)
-        {
-            Initial = state?.SelectBatch(packed.SortedIndices!),
-            NeedOutput = false,
-            Pooling = LstmPooling.Mean | LstmPooling.Max,
-        };
+        var lstmCase = FixtureCase.Load(name);
+        var (model, file, _, _, packed) = lstmCase;
+        var batch = lstmCase.Batch(needOutput: false, LstmPooling.Mean | LstmPooling.Max);
         using var runner = fixture.Backend.Load(StripEmbedding(model));
 
         var result = runner.Run(batch, CancellationToken.None);
