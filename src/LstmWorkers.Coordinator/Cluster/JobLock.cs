@@ -29,5 +29,18 @@ internal sealed class JobLock : IDisposable
         }
     }
 
+    /// <summary>The lock, or null at once when another holder has it.</summary>
+    public static JobLock? TryAcquire(string path)
+    {
+        try
+        {
+            return new JobLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _file.Dispose();
 }

@@ -60,6 +60,12 @@ public sealed partial class JobStore
         return Find(record.Request.JobId) ?? throw new IOException($"{file}: the job's record exists but cannot be read");
     }
 
+    /// <summary>
+    /// The right to run the job, held by one coordinator process at a time until disposed, or by nobody once its holder
+    /// died; null when another holds it.
+    /// </summary>
+    public IDisposable? TryTakeJob(Guid jobId) => JobLock.TryAcquire(Path.Combine(_locks, $"{jobId}.run"));
+
     /// <summary>Changes a job's record under its lock, from the record as it is on disk now.</summary>
     /// <exception cref="KeyNotFoundException">No such job.</exception>
     public JobRecord Update(Guid jobId, Func<JobRecord, JobRecord> change)
