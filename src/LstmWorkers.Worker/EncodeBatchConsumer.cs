@@ -28,6 +28,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
         var message = context.Message;
         var queueWait = context.SentTime is { } sent ? DateTime.UtcNow - sent : TimeSpan.Zero;
         var stopwatch = Stopwatch.StartNew();
+        var folder = message.PayloadFolder == Guid.Empty ? message.JobId : message.PayloadFolder;
         BatchEncoded reply;
         try
         {
@@ -40,13 +41,14 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
             reply = new BatchEncoded
             {
                 JobId = message.JobId,
+                ShardIndex = message.ShardIndex,
                 WindowIndex = message.WindowIndex,
                 BatchIndex = message.BatchIndex,
-                Output = result.Output is null ? null : await payloads.PutAsync(message.JobId, result.Output, context.CancellationToken),
-                HiddenState = await payloads.PutAsync(message.JobId, result.HiddenState, context.CancellationToken),
-                CellState = await payloads.PutAsync(message.JobId, result.CellState, context.CancellationToken),
-                PooledMean = result.PooledMean is null ? null : await payloads.PutAsync(message.JobId, result.PooledMean, context.CancellationToken),
-                PooledMax = result.PooledMax is null ? null : await payloads.PutAsync(message.JobId, result.PooledMax, context.CancellationToken),
+                Output = result.Output is null ? null : await payloads.PutAsync(folder, result.Output, context.CancellationToken),
+                HiddenState = await payloads.PutAsync(folder, result.HiddenState, context.CancellationToken),
+                CellState = await payloads.PutAsync(folder, result.CellState, context.CancellationToken),
+                PooledMean = result.PooledMean is null ? null : await payloads.PutAsync(folder, result.PooledMean, context.CancellationToken),
+                PooledMax = result.PooledMax is null ? null : await payloads.PutAsync(folder, result.PooledMax, context.CancellationToken),
                 Device = models.Device,
                 ElapsedMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
             };
@@ -58,6 +60,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
             await ReplyAsync(context, new BatchFailed
             {
                 JobId = message.JobId,
+                ShardIndex = message.ShardIndex,
                 WindowIndex = message.WindowIndex,
                 BatchIndex = message.BatchIndex,
                 Reason = e.Message,

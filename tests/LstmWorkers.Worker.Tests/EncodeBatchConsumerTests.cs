@@ -204,6 +204,41 @@ public sealed class EncodeBatchConsumerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_batch_naming_a_payload_folder_puts_its_results_there_and_its_shard_comes_back()
+    {
+        string directory = Directory.CreateTempSubdirectory("lstmw-worker-payloads-").FullName;
+        try
+        {
+            var store = new PayloadStore(directory, inlineLimit: 0);
+            await using var provider = CreateProvider(payloads: store);
+            var harness = provider.GetRequiredService<ITestHarness>();
+            await harness.Start();
+            var attempt = Guid.NewGuid(); // one coordinator's attempt at one shard of a job that others work on too
+            store.OpenJob(attempt);
+
+            var response = await harness.GetRequestClient<EncodeBatch>().GetResponse<BatchEncoded, BatchFailed>(new EncodeBatch
+            {
+                JobId = Guid.NewGuid(),
+                PayloadFolder = attempt,
+                ShardIndex = 3,
+                ModelPath = _modelPath,
+                ModelSha256 = LstmModel.Load(_modelPath).Sha256,
+                Rows = [0],
+                BatchSizes = [1],
+                Features = await Payloads.PutAsync(attempt, new[] { 1f, 2f, 3f }, CancellationToken.None),
+            });
+
+            Assert.True(response.Is(out Response<BatchEncoded>? encoded), "the batch failed");
+            Assert.Equal(3, encoded.Message.ShardIndex);
+            Assert.StartsWith(attempt.ToString("N") + "/", encoded.Message.HiddenState.File);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public void Dispose() => File.Delete(_modelPath);
 
     /// <summary>Sends a one-row batch for the model at <paramref name="modelPath"/> and returns the reason it failed.</summary>

@@ -13,6 +13,8 @@ public record BatchEncoded
 {
     public Guid JobId { get; init; }
 
+    public int ShardIndex { get; init; }
+
     public int WindowIndex { get; init; }
 
     public int BatchIndex { get; init; }

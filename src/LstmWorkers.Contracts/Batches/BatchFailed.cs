@@ -6,6 +6,8 @@ public record BatchFailed
 {
     public Guid JobId { get; init; }
 
+    public int ShardIndex { get; init; }
+
     public int WindowIndex { get; init; }
 
     public int BatchIndex { get; init; }

@@ -12,7 +12,18 @@ public record EncodeBatch
 {
     public Guid JobId { get; init; }
 
-    /// <summary>The window of input rows this batch belongs to, counted from 0.</summary>
+    /// <summary>
+    /// The payload folder (<see cref="PayloadStore.OpenJob"/>) the batch's payloads by reference go into, both ways: the one
+    /// of the shard attempt that sent it, so that coordinators working on shards of one job never remove each other's
+    /// payloads; <see cref="Guid.Empty"/>: the job's (<see cref="JobId"/>).
+    /// </summary>
+    public Guid PayloadFolder { get; init; }
+
+    /// <summary>The job's shard this batch belongs to (a dataset's part; 0 for one file).</summary>
+    public int ShardIndex { get; init; }
+
+    /// <summary>The window of input rows this batch belongs to, counted from 0 (within the shard, when the shard is encoded
+    /// on its own by one of many coordinators; across the job's shards otherwise).</summary>
     public int WindowIndex { get; init; }
 
     /// <summary>The batch's index within its window.</summary>

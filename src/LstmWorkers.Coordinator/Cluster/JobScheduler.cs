@@ -14,9 +14,13 @@ using Microsoft.Extensions.Logging;
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
-/// Runs submitted jobs one after another. On start it requeues the jobs the state directory holds as queued or
-/// running — a coordinator killed mid-job resumes it — and removes what the finished ones may have left; it
-/// publishes progress (at most once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
+/// Runs submitted jobs one after another. On start it removes what the finished jobs of the state directory may have
+/// left, and every <see cref="TakeoverInterval"/> it queues the jobs held there as queued or running: a job runs on the one
+/// coordinator that holds its run lock (<see cref="JobStore.TryTakeJob"/>), so coordinators sharing one state directory
+/// never run a job twice, a job accepted by a busy coordinator is taken by an idle one, and a job whose coordinator was
+/// killed is resumed by another (or by itself, restarted). While a job runs, its record is read every
+/// <see cref="RecordPollInterval"/>: a cancel that another coordinator recorded stops it. It publishes progress (at most
+/// once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// </summary>
 public sealed partial class JobScheduler(
     JobStore store,
@@ -26,6 +30,12 @@ public sealed partial class JobScheduler(
     IBus bus,
     ILogger<JobScheduler> logger) : BackgroundService
 {
+    /// <summary>How often unfinished jobs that no coordinator runs are looked for.</summary>
+    public static readonly TimeSpan TakeoverInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a running job's record is read for a cancel recorded elsewhere.</summary>
+    public static readonly TimeSpan RecordPollInterval = TimeSpan.FromSeconds(1);
+
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
 
@@ -51,25 +61,59 @@ public sealed partial class JobScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var record in store.All)
+        foreach (var record in store.All.Where(r => r.State.IsFinished()))
         {
-            if (record.State.IsFinished())
+            // what a job abandoned when cancelled leaves, when its coordinator stopped before the job returned
+            payloads.DeleteJob(record.Request.JobId);
+            store.DeleteWindows(record.Request.JobId);
+        }
+
+        _ = TakeOverAsync(stoppingToken);
+        await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running })
             {
-                // what a job abandoned when cancelled leaves, when its coordinator stopped before the job returned
-                payloads.DeleteJob(record.Request.JobId);
-                store.DeleteWindows(record.Request.JobId);
                 continue;
             }
 
-            LogResuming(record.Request.JobId, record.State.ToString());
-            Enqueue(record.Request.JobId);
-        }
-
-        await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            if (store.Find(jobId) is { State: JobState.Queued or JobState.Running } record)
+            using var taken = store.TryTakeJob(jobId);
+            if (taken is not null && store.Find(jobId) is { State: JobState.Queued or JobState.Running } record) // not finished meanwhile
             {
+                if (record.State == JobState.Running)
+                {
+                    LogResuming(jobId, record.State.ToString());
+                }
+
                 await RunAsync(record, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Queues, now and every <see cref="TakeoverInterval"/>, the unfinished jobs of the state directory (those
+    /// another coordinator runs are skipped when their turn comes: their run lock is held).</summary>
+    private async Task TakeOverAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TakeoverInterval);
+        do
+        {
+            foreach (var record in store.All.Where(r => !r.State.IsFinished() && !_cancellations.ContainsKey(r.Request.JobId)))
+            {
+                Enqueue(record.Request.JobId);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
+    }
+
+    /// <summary>Cancels <paramref name="cancellation"/> once the job's record says it finished (cancelled by another coordinator).</summary>
+    private async Task WatchRecordAsync(Guid jobId, CancellationTokenSource cancellation)
+    {
+        using var timer = new PeriodicTimer(RecordPollInterval);
+        while (await timer.WaitForNextTickAsync(cancellation.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        {
+            if (store.Find(jobId) is { } record && record.State.IsFinished())
+            {
+                await cancellation.CancelAsync();
+                return;
             }
         }
     }
@@ -90,9 +134,11 @@ public sealed partial class JobScheduler(
         var progress = new JobProgressPublisher(jobId, store, bus);
         IJobOutput? output = null;
         Task<EncodeJobSummary>? run = null;
+        Task? watch = null;
         try
         {
             store.Update(jobId, r => r with { State = JobState.Running });
+            watch = WatchRecordAsync(jobId, cancellation);
             run = Task.Run(async () =>
             {
                 var request = JobRequests.Resolve(record.Request, roots);
@@ -141,6 +187,8 @@ public sealed partial class JobScheduler(
         finally
         {
             _cancellations.TryRemove(jobId, out _);
+            await cancellation.CancelAsync(); // the job has returned or is abandoned: stops the record's watch
+            await (watch ?? Task.CompletedTask);
             if (run is null || run.IsCompleted)
             {
                 cancellation.Dispose();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LstmWorkers.Coordinator.Jobs;
@@ -8,35 +7,34 @@ using Microsoft.Extensions.Options;
 namespace LstmWorkers.Coordinator.Cluster;
 
 /// <summary>
-/// Jobs kept in the coordinator's state directory, one JSON file each (<c>jobs/&lt;id&gt;.json</c>, replaced atomically
-/// and durably), so a restarted coordinator knows every job and resumes the unfinished ones. A file there that is no
-/// job record is skipped, with a warning, not allowed to stop the start. Thread-safe.
+/// Jobs kept in the coordinators' state directory, one JSON file each (<c>jobs/&lt;id&gt;.json</c>, replaced atomically
+/// and durably), which any number of coordinator processes may share (contract §8): nothing is cached, every read reads
+/// the file, a new job is created only if absent, and a change is made under the job's lock
+/// (<see cref="JobLock"/>), so no coordinator's change is lost to another's. A file there that is no job record is
+/// skipped, with a warning. Thread-safe.
 /// </summary>
 public sealed partial class JobStore
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-    private readonly ConcurrentDictionary<Guid, JobRecord> _jobs = new();
     private readonly string _directory;
-    private readonly Lock _writeLock = new();
+    private readonly string _locks;
     private readonly ILogger<JobStore> _logger;
 
     public JobStore(IOptions<CoordinatorOptions> options, ILogger<JobStore> logger)
     {
         _logger = logger;
-        _directory = Path.Combine(Path.GetFullPath(options.Value.EffectiveStateDirectory), "jobs");
+        string state = Path.GetFullPath(options.Value.EffectiveStateDirectory);
+        _directory = Path.Combine(state, "jobs");
+        _locks = Path.Combine(state, "locks");
         DurableFiles.CreateDirectory(_directory);
-        foreach (string file in Directory.EnumerateFiles(_directory, "*.json"))
-        {
-            if (Read(file) is { } record)
-            {
-                _jobs[record.Request.JobId] = record;
-            }
-        }
+        DurableFiles.CreateDirectory(_locks);
     }
 
-    public IReadOnlyCollection<JobRecord> All => _jobs.Values.OrderBy(j => j.SubmittedAt).ToArray();
+    /// <summary>Every job the state directory holds, in submission order.</summary>
+    public IReadOnlyCollection<JobRecord> All => Directory.EnumerateFiles(_directory, "*.json")
+        .Select(Read).OfType<JobRecord>().OrderBy(j => j.SubmittedAt).ToArray();
 
-    public JobRecord? Find(Guid jobId) => _jobs.GetValueOrDefault(jobId);
+    public JobRecord? Find(Guid jobId) => File.Exists(RecordFile(jobId)) ? Read(RecordFile(jobId)) : null;
 
     /// <summary>Where the job's finished windows are kept until its output is complete.</summary>
     public string WindowDirectory(Guid jobId) => Path.Combine(_directory, $"{jobId}.windows");
@@ -44,36 +42,41 @@ public sealed partial class JobStore
     /// <summary>Removes a finished job's kept windows (what a completed job has already removed).</summary>
     public void DeleteWindows(Guid jobId) => CheckpointSink.Delete(WindowDirectory(jobId));
 
-    /// <summary>Adds a new job; returns the existing record instead when the id is already known.</summary>
+    /// <summary>
+    /// Adds a new job; returns the existing record instead when the id is already known — also when another coordinator
+    /// adds the same id at the same moment: the record is written aside and renamed into place only if none is there.
+    /// </summary>
     public JobRecord AddIfNew(JobRecord record)
     {
-        lock (_writeLock)
+        string file = RecordFile(record.Request.JobId);
+        string aside = Path.Combine(_locks, $"{record.Request.JobId}.{Guid.NewGuid():N}.new");
+        DurableFiles.Write(aside, JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        if (DurableFiles.RenameNoReplace(aside, file))
         {
-            if (_jobs.TryGetValue(record.Request.JobId, out var existing))
-            {
-                return existing;
-            }
-
-            Save(record);
             return record;
         }
+
+        File.Delete(aside);
+        return Find(record.Request.JobId) ?? throw new IOException($"{file}: the job's record exists but cannot be read");
     }
 
+    /// <summary>
+    /// The right to run the job, held by one coordinator process at a time until disposed, or by nobody once its holder
+    /// died; null when another holds it.
+    /// </summary>
+    public IDisposable? TryTakeJob(Guid jobId) => JobLock.TryAcquire(Path.Combine(_locks, $"{jobId}.run"));
+
+    /// <summary>Changes a job's record under its lock, from the record as it is on disk now.</summary>
+    /// <exception cref="KeyNotFoundException">No such job.</exception>
     public JobRecord Update(Guid jobId, Func<JobRecord, JobRecord> change)
     {
-        lock (_writeLock)
-        {
-            var record = change(_jobs[jobId]);
-            Save(record);
-            return record;
-        }
+        using var held = JobLock.Acquire(Path.Combine(_locks, $"{jobId}.lock"));
+        var record = change(Find(jobId) ?? throw new KeyNotFoundException($"job {jobId} has no record in {_directory}"));
+        DurableFiles.Write(RecordFile(jobId), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        return record;
     }
 
-    private void Save(JobRecord record)
-    {
-        DurableFiles.Write(Path.Combine(_directory, $"{record.Request.JobId}.json"), JsonSerializer.SerializeToUtf8Bytes(record, Json));
-        _jobs[record.Request.JobId] = record;
-    }
+    private string RecordFile(Guid jobId) => Path.Combine(_directory, $"{jobId}.json");
 
     private JobRecord? Read(string file)
     {

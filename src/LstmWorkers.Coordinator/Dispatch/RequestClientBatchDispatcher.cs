@@ -104,7 +104,7 @@ public sealed partial class RequestClientBatchDispatcher(
         timeout == System.Threading.Timeout.InfiniteTimeSpan ? double.MaxValue : timeout.TotalMilliseconds));
 
     private static string Describe(EncodeBatch batch) =>
-        $"batch {batch.BatchIndex} of window {batch.WindowIndex} (rows {RowList(batch.Rows)})";
+        $"batch {batch.BatchIndex} of window {batch.WindowIndex} of shard {batch.ShardIndex} (rows {RowList(batch.Rows)})";
 
     private static string RowList(long[] rows)
     {

@@ -58,6 +58,7 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
         var template = new EncodeBatch
         {
             JobId = jobId,
+            PayloadFolder = jobId,
             ModelPath = Path.GetFullPath(request.ModelPath),
             ModelSha256 = model.Sha256,
             NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),

@@ -12,7 +12,8 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// length, cut packed batches, dispatch them to workers, put the results back in input order, pad to T — and writes
 /// each window to the sink, then completes it. At most <see cref="CoordinatorOptions.WindowsInFlight"/> windows are
 /// encoded while the oldest is written, so memory follows the windows, not the shard. Windows are numbered across the
-/// job's shards (<see cref="EncodeBatch.WindowIndex"/>). Not thread-safe: one shard at a time.
+/// shards this encoder runs (<see cref="EncodeBatch.WindowIndex"/>), and each batch names its shard
+/// (<see cref="EncodeBatch.ShardIndex"/>); payloads go into the template's <see cref="EncodeBatch.PayloadFolder"/>. Not thread-safe: one shard at a time.
 /// </summary>
 internal sealed class ShardEncoder(
     DatasetReader reader,
@@ -55,7 +56,7 @@ internal sealed class ShardEncoder(
 
                 var plan = BatchPlanner.Plan(window.Lengths, settings.MaxBatchRows, batchTokens);
                 batches += plan.Count;
-                await queue.AddAsync(EncodeWindowAsync(template with { WindowIndex = span.Index }, span, window, plan, failure));
+                await queue.AddAsync(EncodeWindowAsync(template with { ShardIndex = shard.Index, WindowIndex = span.Index }, span, window, plan, failure));
             }
 
             await queue.DrainAsync();

@@ -26,9 +26,9 @@ public static class BatchMessages
         {
             Rows = rows,
             BatchSizes = batch.BatchSizes,
-            Tokens = window.Tokens is null ? null : await payloads.PutAsync(template.JobId,
+            Tokens = window.Tokens is null ? null : await payloads.PutAsync(template.PayloadFolder,
                 RnnUtils.PackRows<int>(window.Tokens, offsets, lengths, [], enforceSorted: true).Data.Data, cancellationToken),
-            Features = window.Features is null ? null : await payloads.PutAsync(template.JobId,
+            Features = window.Features is null ? null : await payloads.PutAsync(template.PayloadFolder,
                 RnnUtils.PackRows<float>(window.Features, offsets, lengths, [window.InputSize], enforceSorted: true).Data.Data, cancellationToken),
         };
     }

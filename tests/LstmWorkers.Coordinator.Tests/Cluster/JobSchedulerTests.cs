@@ -55,6 +55,47 @@ public sealed class JobSchedulerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Two_coordinators_on_one_state_directory_run_a_job_once_and_either_can_cancel_it()
+    {
+        var harness = _provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        JobStore NewStore() => new(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var stores = new[] { NewStore(), NewStore() };
+        var stuck = Job("stuck.parquet");
+        var next = Job("next.parquet");
+        stores[0].AddIfNew(new JobRecord(stuck, JobState.Queued, DateTimeOffset.UtcNow));
+        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_payloads), stuck.JobId);
+        var schedulers = stores.Select(store => Scheduler(store, JobFixture.Job(dispatcher, _payloads), _payloads, harness.Bus)).ToArray();
+        foreach (var scheduler in schedulers)
+        {
+            await scheduler.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await dispatcher.Stuck.WaitAsync(TimeSpan.FromSeconds(30));
+        stores[1].AddIfNew(new JobRecord(next, JobState.Queued, DateTimeOffset.UtcNow)); // accepted while the first runs
+        await WaitUntilAsync(() => stores[0].Find(next.JobId)!.State.IsFinished(), "the second job did not run on the idle coordinator");
+        Assert.Equal(JobState.Completed, stores[0].Find(next.JobId)!.State);
+        foreach (var scheduler in schedulers)
+        {
+            scheduler.Cancel(stuck.JobId); // one of them runs it: when the other records the cancel first, the runner sees it in the record
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await harness.Published.Any<JobFailed>(m => m.Context.Message.JobId == stuck.JobId && m.Context.Message.Reason == "cancelled on request"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the coordinator running the job did not stop it");
+        }
+
+        Assert.Equal(JobState.Cancelled, stores[1].Find(stuck.JobId)!.State);
+        Assert.Equal(1, dispatcher.StuckSends);
+        dispatcher.Release();
+        foreach (var scheduler in schedulers)
+        {
+            await scheduler.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
     public async Task The_payload_folder_and_windows_of_a_finished_job_are_removed_when_the_coordinator_starts()
     {
         var harness = _provider.GetRequiredService<ITestHarness>();
@@ -109,12 +150,18 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         private readonly ManualResetEventSlim _release = new();
         private readonly TaskCompletionSource _stuck = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private int _stuckSends;
+
         public Task Stuck => _stuck.Task;
+
+        /// <summary>How many times the stuck job sent a batch: once per coordinator that ran it.</summary>
+        public int StuckSends => Volatile.Read(ref _stuckSends);
 
         public Task<Task<BatchEncoded>> SendAsync(EncodeBatch batch, CancellationToken cancellationToken)
         {
             if (batch.JobId == stuckJob)
             {
+                Interlocked.Increment(ref _stuckSends);
                 _stuck.TrySetResult();
                 _release.Wait(); // a system call that does not return
                 throw new OperationCanceledException("released at the end of the test");

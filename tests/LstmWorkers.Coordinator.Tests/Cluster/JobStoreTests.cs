@@ -39,6 +39,54 @@ public sealed class JobStoreTests : IDisposable
         Assert.Equal(5, Store().Find(job.JobId)!.RowsDone);
     }
 
+    [Fact]
+    public void Two_stores_on_one_state_directory_see_each_others_records_and_changes()
+    {
+        var job = Job();
+        var first = Store();
+        var second = Store();
+
+        first.AddIfNew(new JobRecord(job, JobState.Queued, DateTimeOffset.UtcNow));
+        Assert.Equal(JobState.Queued, second.Find(job.JobId)!.State);
+        second.Update(job.JobId, r => r with { State = JobState.Running });
+
+        Assert.Equal(JobState.Running, first.Find(job.JobId)!.State);
+        Assert.Equal([job.JobId], first.All.Select(r => r.Request.JobId));
+    }
+
+    [Fact]
+    public void A_job_id_added_by_two_stores_at_once_is_created_once_and_both_get_the_first_record()
+    {
+        var job = Job();
+        var stores = new[] { Store(), Store() };
+        var records = new JobRecord[stores.Length];
+
+        Parallel.For(0, stores.Length, i => records[i] = stores[i].AddIfNew(new JobRecord(job, JobState.Queued, DateTimeOffset.UnixEpoch.AddDays(i))));
+
+        Assert.Single(records.Select(r => r.SubmittedAt).Distinct());
+        Assert.Equal(records[0].SubmittedAt, Store().Find(job.JobId)!.SubmittedAt);
+    }
+
+    [Fact]
+    public void Updates_from_two_stores_at_once_lose_none_of_each_others_changes()
+    {
+        var job = Job();
+        var stores = new[] { Store(), Store() };
+        stores[0].AddIfNew(new JobRecord(job, JobState.Running, DateTimeOffset.UtcNow));
+
+        var threads = Enumerable.Range(0, 4).Select(i => new Thread(() =>
+        {
+            for (int update = 0; update < 25; update++)
+            {
+                stores[i % 2].Update(job.JobId, r => r with { RowsDone = r.RowsDone + 1 });
+            }
+        })).ToArray();
+        Array.ForEach(threads, t => t.Start());
+        Array.ForEach(threads, t => t.Join());
+
+        Assert.Equal(100, Store().Find(job.JobId)!.RowsDone);
+    }
+
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
     private JobStore Store(LogCollector<JobStore>? logs = null) =>
