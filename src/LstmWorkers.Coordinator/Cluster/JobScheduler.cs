@@ -37,9 +37,18 @@ public sealed partial class JobScheduler(
     public static readonly TimeSpan RecordPollInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
+
+    /// <summary>The jobs in <see cref="_queue"/>: a job waiting behind a long one is queued once, not at every takeover round.</summary>
+    private readonly ConcurrentDictionary<Guid, bool> _queued = new();
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _cancellations = new();
 
-    public void Enqueue(Guid jobId) => _queue.Writer.TryWrite(jobId);
+    public void Enqueue(Guid jobId)
+    {
+        if (_queued.TryAdd(jobId, true))
+        {
+            _queue.Writer.TryWrite(jobId);
+        }
+    }
 
     /// <summary>Cancels a queued or running job; returns false when it had already finished.</summary>
     public bool Cancel(Guid jobId)
@@ -71,6 +80,7 @@ public sealed partial class JobScheduler(
         _ = TakeOverAsync(stoppingToken);
         await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            _queued.TryRemove(jobId, out _);
             if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running })
             {
                 continue;

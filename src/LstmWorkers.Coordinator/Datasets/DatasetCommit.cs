@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using LstmWorkers.Data.Output;
 
 namespace LstmWorkers.Coordinator.Datasets;
@@ -7,7 +9,8 @@ namespace LstmWorkers.Coordinator.Datasets;
 /// crash at any point repeats to the same end:
 /// <list type="number">
 /// <item>every committed part whose key-value metadata is not the job's (T, when it was found only as the shards ran:
-/// each part recorded its own longest row) gets the job's, in its footer alone (<see cref="FooterMetadata.Replace"/>);</item>
+/// each part recorded its own longest row) gets the job's, in its footer alone (<see cref="FooterMetadata.Replace"/>), its
+/// length journaled first so that a replacement cut short is undone and done again;</item>
 /// <item>the marker <c>_temporary/committing</c> is written: from now on a part missing from <c>committed/</c> is at the top;</item>
 /// <item>a previous dataset's <c>_SUCCESS</c> is removed, every committed part is renamed to the top (replacing a previous
 /// part of its name), and a previous dataset's parts beyond the job's are removed;</item>
@@ -31,11 +34,7 @@ internal static class DatasetCommit
                     throw new IOException($"{part}: the part is missing from the committed ones; nothing was written at {directory.Path}");
                 }
 
-                var current = await FooterMetadata.ReadAsync(part, cancellationToken);
-                if (current.Count != metadata.Count || metadata.Any(kv => !current.TryGetValue(kv.Key, out var value) || value != kv.Value))
-                {
-                    FooterMetadata.Replace(part, metadata);
-                }
+                await ReplaceMetadataAsync(part, metadata, cancellationToken);
             }
 
             DurableFiles.Write(directory.CommitMarker, []);
@@ -63,6 +62,34 @@ internal static class DatasetCommit
 
         DurableFiles.SyncDirectory(directory.Path);
         DeleteTemporary(directory);
+    }
+
+    /// <summary>Where the length a committed part had before its footer is replaced is kept until the replacement is on disk.</summary>
+    public static string JournalOf(string part) => part + ".length";
+
+    /// <summary>
+    /// Gives <paramref name="part"/> the job's metadata unless it has it. Its length is journaled first: a replacement cut
+    /// short leaves a file whose end is no footer, and the next commit cuts the file back to that length (its old footer,
+    /// still whole) before it tries again.
+    /// </summary>
+    private static async Task ReplaceMetadataAsync(string part, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        string journal = JournalOf(part);
+        if (File.Exists(journal))
+        {
+            using var handle = File.OpenHandle(part, FileMode.Open, FileAccess.Write);
+            RandomAccess.SetLength(handle, long.Parse(File.ReadAllText(journal), CultureInfo.InvariantCulture));
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        var current = await FooterMetadata.ReadAsync(part, cancellationToken);
+        if (current.Count != metadata.Count || metadata.Any(kv => !current.TryGetValue(kv.Key, out var value) || value != kv.Value))
+        {
+            DurableFiles.Write(journal, Encoding.UTF8.GetBytes(new FileInfo(part).Length.ToString(CultureInfo.InvariantCulture)));
+            FooterMetadata.Replace(part, metadata);
+        }
+
+        File.Delete(journal);
     }
 
     /// <summary>Undoes a failed job: removes <c>_temporary</c>, and, when the commit had begun moving parts, every part at the top and <c>_SUCCESS</c>.</summary>

@@ -8,8 +8,9 @@ namespace LstmWorkers.Data.Output;
 /// <summary>
 /// The key-value metadata of a finished Parquet file, read, or replaced without touching its data: the footer with the
 /// new metadata is appended after the old one (which nothing references any more: readers find the footer from the
-/// file's last 8 bytes, and column chunks by absolute offsets), and the file is synced. A crash before the append is on
-/// disk leaves the old footer in force, so a replacement is safe to repeat until it has happened.
+/// file's last 8 bytes, and column chunks by absolute offsets), and the file is synced. A crash in the middle of the
+/// append leaves a file whose end is no footer: cut back to its length before the append, it has its old footer again,
+/// whole, so the caller keeps that length until the append is on disk (DatasetCommit journals it).
 /// </summary>
 public static class FooterMetadata
 {
