@@ -64,11 +64,11 @@ public sealed class ClusterClient : IAsyncDisposable
                 TimeSpan.FromSeconds(status.ElapsedSeconds)));
             switch (status.State)
             {
-                case nameof(Coordinator.Cluster.JobState.Completed):
+                case JobState.Completed:
                     return new EncodeJobSummary(status.OutputPath, status.RowsDone, status.TokensDone, status.TotalLength,
                         status.RowsDone * status.TotalLength, status.Batches, TimeSpan.FromSeconds(status.ElapsedSeconds), status.Devices);
-                case nameof(Coordinator.Cluster.JobState.Failed) or nameof(Coordinator.Cluster.JobState.Cancelled):
-                    throw new ClusterJobFailedException($"job {job.JobId} {status.State.ToLowerInvariant()}: {status.Reason}");
+                case JobState.Failed or JobState.Cancelled:
+                    throw new ClusterJobFailedException($"job {job.JobId} {status.State.ToString().ToLowerInvariant()}: {status.Reason}");
             }
 
             await Task.Delay(PollInterval, cancellationToken);

@@ -1,11 +1,11 @@
 namespace LstmWorkers.Contracts.Jobs;
 
-/// <summary>One job as the coordinator knows it. <see cref="State"/> is Queued, Running, Completed, Failed or Cancelled.</summary>
+/// <summary>One job as the coordinators know it.</summary>
 public record JobStatus
 {
     public Guid JobId { get; init; }
 
-    public string State { get; init; } = "";
+    public JobState State { get; init; }
 
     public string Input { get; init; } = "";
 

@@ -26,7 +26,7 @@ public sealed record JobRecord(SubmitEncodeJob Request, JobState State, DateTime
     public JobStatus ToStatus() => new()
     {
         JobId = Request.JobId,
-        State = State.ToString(),
+        State = State,
         Input = Request.Input,
         OutputPath = Request.OutputPath,
         RowsDone = RowsDone,

@@ -1,5 +1,9 @@
-namespace LstmWorkers.Coordinator.Cluster;
+using System.Text.Json.Serialization;
 
+namespace LstmWorkers.Contracts.Jobs;
+
+/// <summary>Where a job is; on the wire its name (<c>"Completed"</c>), as clients in any language read it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobState>))]
 public enum JobState
 {
     Queued,
