@@ -7,7 +7,13 @@ using var signals = new TerminationSignals();
 var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
 try
 {
-    int exitCode = await LstmwCommand.Create().Parse(args).InvokeAsync(configuration, signals.Token);
+    var parsed = LstmwCommand.Create().Parse(args);
+    if (parsed.Errors.Count > 0)
+    {
+        return await ErrorLine.WriteUsageAsync(parsed);
+    }
+
+    int exitCode = await parsed.InvokeAsync(configuration, signals.Token);
     return exitCode == JobConsole.CancelledExitCode && signals.ExitCode is { } signalled ? signalled : exitCode;
 }
 catch (Exception e) when (e is not OperationCanceledException || !signals.Token.IsCancellationRequested)

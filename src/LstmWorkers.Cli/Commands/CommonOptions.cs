@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using LstmWorkers.Worker;
 
 namespace LstmWorkers.Cli.Commands;
@@ -43,11 +45,18 @@ public static class CommonOptions
         var option = new Option<int?>(name) { Description = description };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1)
+            if (IntegerOf(result) is < 1)
             {
                 result.AddError($"{name} must be at least 1");
             }
         });
         return option;
     }
+
+    /// <summary>
+    /// The integer an option was given, for its validators: null when it was given none, or a token that is no integer,
+    /// which System.CommandLine reports itself (asking it for the value then would throw).
+    /// </summary>
+    public static int? IntegerOf(OptionResult result) =>
+        result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
 }

@@ -88,7 +88,7 @@ public static class EncodeCommand
         });
         totalLength.Validators.Add(option =>
         {
-            if (option.GetValueOrDefault<int?>() is < 0)
+            if (CommonOptions.IntegerOf(option) is < 0)
             {
                 option.AddError("--total-length must be 0 or more");
             }

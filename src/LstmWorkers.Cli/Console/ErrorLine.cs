@@ -24,7 +24,7 @@ internal static class ErrorLine
     public static string For(Exception e)
     {
         string message = IsUsers(e) ? e.Message : $"unexpected {e.GetType().Name}: {e.Message} (a bug in lstmw; please report it)";
-        return "lstmw: error: " + string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return "lstmw: error: " + Flatten(message);
     }
 
     public static async Task<int> WriteAsync(Exception e)
@@ -32,4 +32,17 @@ internal static class ErrorLine
         await System.Console.Error.WriteLineAsync(For(e));
         return 1;
     }
+
+    /// <summary>A command line that does not parse: every problem on the one line, and where the command's help is
+    /// (System.CommandLine would print them on lines of their own, then the whole help).</summary>
+    public static async Task<int> WriteUsageAsync(System.CommandLine.ParseResult parsed)
+    {
+        string problems = string.Join(" ", parsed.Errors.Select(error => error.Message.TrimEnd('.') + "."));
+        string command = string.Join(' ', parsed.CommandResult.Command.Name == "lstmw" ? ["lstmw"] : new[] { "lstmw", parsed.CommandResult.Command.Name });
+        await System.Console.Error.WriteLineAsync("lstmw: error: " + Flatten($"{problems} (see {command} --help)"));
+        return 1;
+    }
+
+    private static string Flatten(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
