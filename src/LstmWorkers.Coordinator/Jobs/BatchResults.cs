@@ -1,18 +1,15 @@
 using LstmWorkers.Contracts.Batches;
 using LstmWorkers.Contracts.Payloads;
+using LstmWorkers.Core.Lstm;
 
 namespace LstmWorkers.Coordinator.Jobs;
 
-/// <summary>What a worker sent back for one batch, in the batch's (sorted) order: output [N, D·H_out] packed (when asked
-/// for), h_n [L·D, B, H_out], c_n [L·D, B, H], pooled vectors [B, D·H_out] (when asked for).</summary>
-public sealed record BatchResults(float[]? Output, float[] HiddenState, float[] CellState)
+/// <summary>What a worker sent back for one batch, read from its payloads as the runner's result it is.</summary>
+public static class BatchResults
 {
-    public float[]? PooledMean { get; init; }
-
-    public float[]? PooledMax { get; init; }
-
-    /// <summary>Reads a reply's payloads.</summary>
-    public static async Task<BatchResults> ReadAsync(BatchEncoded encoded, PayloadStore payloads, CancellationToken cancellationToken) =>
+    /// <summary>Reads a reply's payloads: output [N, D·H_out] packed (when asked for), h_n, c_n and the pooled vectors (when
+    /// asked for), in the batch's (sorted) order.</summary>
+    public static async Task<LstmBatchResult> ReadAsync(BatchEncoded encoded, PayloadStore payloads, CancellationToken cancellationToken) =>
         new(await ReadAsync(encoded.Output, payloads, cancellationToken),
             await payloads.GetAsync<float>(encoded.HiddenState, cancellationToken),
             await payloads.GetAsync<float>(encoded.CellState, cancellationToken))

@@ -1,4 +1,5 @@
 using LstmWorkers.Coordinator.Planning;
+using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Packing;
 using LstmWorkers.Core.Tensors;
 using LstmWorkers.Data.Input;
@@ -48,7 +49,7 @@ public sealed class WindowResults
     /// <param name="batch">The rows of the window the results are for.</param>
     /// <param name="encoded">The batch's results in its (sorted) order: output [N, D·H_out] packed, when the job writes
     /// <c>output</c>; h_n [L·D, B, H_out]; c_n [L·D, B, H]; pooled vectors [B, D·H_out], when the job writes them.</param>
-    public void Add(PlannedBatch batch, BatchResults encoded)
+    public void Add(PlannedBatch batch, LstmBatchResult encoded)
     {
         if (_output is not null)
         {

@@ -1,5 +1,6 @@
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Coordinator.Planning;
+using LstmWorkers.Core.Lstm;
 using LstmWorkers.Core.Models;
 using LstmWorkers.Data.Input;
 using LstmWorkers.Data.Output;
@@ -13,7 +14,7 @@ public class WindowResultsTests
     private static readonly LstmConfig Config = new(1, 2, 1, 0, false, true, 50);
 
     // Sorted order is rows [1, 0, 2]; packed output: t0 = (row1, row0), t1 = (row1).
-    private static readonly BatchResults Encoded = new([10f, 20f, 11f], [11f, 20f, 0f], [1f, 2f, 0f])
+    private static readonly LstmBatchResult Encoded = new([10f, 20f, 11f], [11f, 20f, 0f], [1f, 2f, 0f])
     {
         PooledMean = [10.5f, 20f, 0f],
         PooledMax = [11f, 20f, 0f],
