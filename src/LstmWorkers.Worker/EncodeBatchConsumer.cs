@@ -76,7 +76,7 @@ public sealed partial class EncodeBatchConsumer(ModelCache models, BatchThreads 
     {
         try
         {
-            await BrokerDeadline.WaitAsync(context.RespondAsync(reply), BrokerDeadline.Send, context.CancellationToken);
+            await BrokerDeadline.ReplyAsync(context, reply);
         }
         catch (TimeoutException e)
         {

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Soak test of the cluster through broker restarts, against real processes: a coordinator, two workers and
 # `lstmw encode --broker` on the bundled sample in a fresh virtual host, the broker restarted DELAY seconds after the
-# client starts, with every role's sends waiting for their confirmation: a memory alarm (a high watermark of almost
-# nothing) blocks the publishers for three seconds, then rabbitmqctl stop_app, start_app (which restores the watermark). Repeats for DELAY = 1, 2, 3, ... ROUNDS times and prints one line
-# per run; a run whose client does not exit 0 within 5 minutes prints its queues and the end of its output, and keeps
-# its directory under /tmp/lstmw-soak for a look (e.g. `dotnet-stack report -p PID` while it hangs).
+# client starts: rabbitmqctl stop_app, start_app. With ALARM=1 (the default) every role's sends first wait for their
+# confirmation: a memory alarm (a high watermark of almost nothing) blocks the publishers for three seconds before the
+# stop (start_app restores the watermark). Cycles through DELAYS (seconds, default "1 2 3"; "0.5 1 1.5" with ALARM=0
+# restarts the broker while the client's bus is still starting), ROUNDS runs in all, and prints one line per run; a run
+# whose client does not exit 0 within 5 minutes prints its queues and the end of its output, and keeps its directory
+# under /tmp/lstmw-soak for a look (e.g. `dotnet-stack report -p PID` while it hangs).
 #
-#   tools/soak/broker-restarts.sh [ROUNDS]        # needs a running RabbitMQ (guest on localhost) and a Debug build
-#                                                 # of tests/LstmWorkers.Cli.Tests (for lstmw.dll)
+#   [ALARM=0|1] tools/soak/broker-restarts.sh [ROUNDS] [DELAYS]   # needs a running RabbitMQ (guest on localhost) and a
+#                                                                 # Debug build of tests/LstmWorkers.Cli.Tests (lstmw.dll)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="$root/tests/LstmWorkers.Cli.Tests/bin/Debug/net10.0"
 rounds="${1:-12}"
+read -r -a delays <<<"${2:-1 2 3}"
+alarm="${ALARM:-1}"
 [ -f "$bin/lstmw.dll" ] || { echo "build tests/LstmWorkers.Cli.Tests first" >&2; exit 2; }
 
 run_once() { # run_once NAME DELAY
@@ -34,7 +38,10 @@ run_once() { # run_once NAME DELAY
         >"$dir/client.log" 2>&1 &
     local client=$!
     sleep "$2"
-    rabbitmqctl -q set_vm_memory_high_watermark 0.0000001 && sleep 3 && rabbitmqctl -q stop_app && rabbitmqctl -q start_app
+    if [ "$alarm" = 1 ]; then
+        rabbitmqctl -q set_vm_memory_high_watermark 0.0000001 && sleep 3
+    fi
+    rabbitmqctl -q stop_app && rabbitmqctl -q start_app
     wait "$client"
     local rc=$?
     echo "run $1: restart after ${2} s: client exit $rc"
@@ -51,7 +58,7 @@ run_once() { # run_once NAME DELAY
 
 failed=0
 for i in $(seq 1 "$rounds"); do
-    run_once "$i" $(( (i - 1) % 3 + 1 )) || failed=$((failed + 1))
+    run_once "$i" "${delays[$(( (i - 1) % ${#delays[@]} ))]}" || failed=$((failed + 1))
 done
 echo "$failed of $rounds runs failed"
 [ "$failed" -eq 0 ]

@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 
 namespace LstmWorkers.Coordinator.Cluster;
@@ -10,6 +11,6 @@ public sealed class CancelJobConsumer(JobStore store, JobScheduler scheduler) : 
     {
         scheduler.Cancel(context.Message.JobId);
         var record = store.Find(context.Message.JobId);
-        return context.RespondAsync(new JobStatusReport { Jobs = record is null ? [] : [record.ToStatus()] });
+        return BrokerDeadline.ReplyAsync(context, new JobStatusReport { Jobs = record is null ? [] : [record.ToStatus()] });
     }
 }

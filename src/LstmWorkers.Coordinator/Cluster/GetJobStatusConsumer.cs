@@ -1,4 +1,5 @@
 using LstmWorkers.Contracts.Jobs;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public sealed class GetJobStatusConsumer(JobStore store, IOptions<CoordinatorOpt
         var jobs = context.Message.JobId is { } jobId
             ? store.Find(jobId) is { } record ? [record] : []
             : Latest(store.All, options.Value.StatusReportFinishedJobs);
-        return context.RespondAsync(new JobStatusReport { Jobs = jobs.Select(j => j.ToStatus()).ToArray() });
+        return BrokerDeadline.ReplyAsync(context, new JobStatusReport { Jobs = jobs.Select(j => j.ToStatus()).ToArray() });
     }
 
     /// <summary>Every unfinished job and the last <paramref name="finished"/> finished ones, in submission order.</summary>

@@ -2,6 +2,7 @@ using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Datasets;
 using LstmWorkers.Core.Files;
 using LstmWorkers.Data;
+using LstmWorkers.Hosting.Broker;
 using MassTransit;
 
 namespace LstmWorkers.Coordinator.Cluster;
@@ -30,7 +31,7 @@ public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, Job
         }
         catch (Exception e) when (e is ArgumentException or UnauthorizedAccessException or InputDataException)
         {
-            await context.RespondAsync(new JobRejected { JobId = job.JobId, Reason = e.Message });
+            await BrokerDeadline.ReplyAsync(context, new JobRejected { JobId = job.JobId, Reason = e.Message });
             return;
         }
 
@@ -40,7 +41,7 @@ public sealed class SubmitEncodeJobConsumer(JobStore store, DataRoots roots, Job
             scheduler.Enqueue(job.JobId);
         }
 
-        await context.RespondAsync(new JobAccepted { JobId = job.JobId });
+        await BrokerDeadline.ReplyAsync(context, new JobAccepted { JobId = job.JobId });
     }
 
     private static void CheckSize(long? bytes)

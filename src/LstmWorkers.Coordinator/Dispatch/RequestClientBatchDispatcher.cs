@@ -43,13 +43,16 @@ public sealed partial class RequestClientBatchDispatcher(
             try
             {
                 // The send gets BrokerDeadline.Send to be taken by the broker (it can otherwise wait for ever in a broker
-                // restart); once it has left, the request waits for its reply under MassTransit's timeout alone.
+                // restart, its token unheeded); once it has left, the request waits for its reply under MassTransit's
+                // timeout alone. A request whose send ended in a fault or a cancellation gets no reply: it is sent again.
                 using var sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 sendDeadline.CancelAfter(BrokerDeadline.Send);
                 using var request = _client.Create(batch, sendDeadline.Token, RequestTimeoutFor(settings.BatchTimeout));
                 var encoded = request.GetResponse<BatchEncoded>(false);
                 var failed = request.GetResponse<BatchFailed>();
-                await Task.WhenAny(request.Message, encoded, failed); // the request has left (or could not)
+                var first = Task.WhenAny(request.Message, encoded, failed);
+                await BrokerDeadline.WaitAsync(first, BrokerDeadline.Send, cancellationToken);
+                await await first; // a send that failed or was cancelled throws here, to be sent again
                 sendDeadline.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
                 sent.TrySetResult();
                 await await Task.WhenAny(encoded, failed); // a timeout, fault or lost connection fails both

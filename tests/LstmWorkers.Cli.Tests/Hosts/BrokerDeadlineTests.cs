@@ -4,7 +4,7 @@ namespace LstmWorkers.Cli.Tests.Hosts;
 
 /// <summary>
 /// <see cref="BrokerDeadline"/> against sends that behave like RabbitMQ.Client's publish caught in a broker restart:
-/// it never completes, and only its token can end the wait.
+/// it never completes, and its token may or may not end it.
 /// </summary>
 public sealed class BrokerDeadlineTests
 {
@@ -17,6 +17,29 @@ public sealed class BrokerDeadlineTests
             BrokerDeadline.RunAsync(token => Task.Delay(Timeout.Infinite, token), Short, CancellationToken.None));
 
         Assert.Contains("did not take the message", error.Message);
+    }
+
+    [Fact]
+    public async Task A_send_that_ignores_its_token_still_times_out_at_its_deadline()
+    {
+        // What a dump of a client hung after a broker restart showed: a status request inside MassTransit's send waiting
+        // for RabbitMQ.Client's confirmation, its request's token cancelled long before, nothing listening to it.
+        var never = new TaskCompletionSource<int>();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => BrokerDeadline.RunAsync(_ => never.Task, Short, CancellationToken.None))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_ends_a_send_that_ignores_its_token()
+    {
+        var never = new TaskCompletionSource<int>();
+        using var cancellation = new CancellationTokenSource(Short);
+
+        var error = await Record.ExceptionAsync(() => BrokerDeadline.RunAsync(_ => never.Task, TimeSpan.FromMinutes(1), cancellation.Token))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
     }
 
     [Fact]
