@@ -36,16 +36,19 @@ public static class CoordinatorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CoordinatorOptions>, StateDirectoryValidation>();
         services.AddSingleton<JobStore>();
         services.AddSingleton(provider => new DataRoots(provider.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDataRoots, "coordinator"));
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<ShardedJobs>();
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
         return services;
     }
 
-    /// <summary>Adds the cluster coordinator's consumers (job submission, status, cancel) to a bus registration.</summary>
+    /// <summary>Adds the cluster coordinator's consumers (job submission, status, cancel, dataset shards) to a bus registration.</summary>
     public static void AddLstmClusterCoordinatorConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<SubmitEncodeJobConsumer>();
         bus.AddConsumer<GetJobStatusConsumer>();
         bus.AddConsumer<CancelJobConsumer>();
+        bus.AddConsumer<EncodeShardConsumer, EncodeShardConsumerDefinition>();
     }
 }

@@ -19,22 +19,21 @@ namespace LstmWorkers.Coordinator.Cluster;
 /// coordinator that holds its run lock (<see cref="JobStore.TryTakeJob"/>), so coordinators sharing one state directory
 /// never run a job twice, a job accepted by a busy coordinator is taken by an idle one, and a job whose coordinator was
 /// killed is resumed by another (or by itself, restarted). While a job runs, its record is read every
-/// <see cref="RecordPollInterval"/>: a cancel that another coordinator recorded stops it. It publishes progress (at most
+/// <see cref="JobStore.RecordPollInterval"/>: a cancel that another coordinator recorded stops it. It publishes progress (at most
 /// once a second) and the final <see cref="JobCompleted"/> or <see cref="JobFailed"/>.
 /// </summary>
 public sealed partial class JobScheduler(
     JobStore store,
     DataRoots roots,
     EncodeJob encoder,
+    ShardedJobs sharded,
     PayloadStore payloads,
     IBus bus,
+    JobEvents events,
     ILogger<JobScheduler> logger) : BackgroundService
 {
     /// <summary>How often unfinished jobs that no coordinator runs are looked for.</summary>
     public static readonly TimeSpan TakeoverInterval = TimeSpan.FromSeconds(3);
-
-    /// <summary>How often a running job's record is read for a cancel recorded elsewhere.</summary>
-    public static readonly TimeSpan RecordPollInterval = TimeSpan.FromSeconds(1);
 
     private readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
 
@@ -59,10 +58,14 @@ public sealed partial class JobScheduler(
             return false;
         }
 
-        store.Update(jobId, r => r with { State = JobState.Cancelled, Reason = "cancelled on request" });
+        record = store.Update(jobId, r => r with { State = JobState.Cancelled, Reason = "cancelled on request" });
         if (_cancellations.TryGetValue(jobId, out var cancellation))
         {
             cancellation.Cancel();
+        }
+        else if (record.ShardsPublished)
+        {
+            sharded.Discard(record); // the coordinators encoding its shards stop within a second, and remove their own attempts
         }
 
         return true;
@@ -81,14 +84,18 @@ public sealed partial class JobScheduler(
         await foreach (var jobId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             _queued.TryRemove(jobId, out _);
-            if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running })
+            if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running, ShardsPublished: false })
             {
-                continue;
+                continue; // finished, or run by the coordinators that take its shards
             }
 
-            using var taken = store.TryTakeJob(jobId);
-            if (taken is not null && store.Find(jobId) is { State: JobState.Queued or JobState.Running } record) // not finished meanwhile
+            using (var taken = store.TryTakeJob(jobId))
             {
+                if (taken is null || store.Find(jobId) is not { State: JobState.Queued or JobState.Running, ShardsPublished: false } record)
+                {
+                    continue; // another coordinator runs it, or it finished meanwhile
+                }
+
                 if (record.State == JobState.Running)
                 {
                     LogResuming(jobId, record.State.ToString());
@@ -96,6 +103,8 @@ public sealed partial class JobScheduler(
 
                 await RunAsync(record, stoppingToken);
             }
+
+            await sharded.TryFinishAsync(jobId, stoppingToken); // a resumed dataset job whose parts were all committed already
         }
     }
 
@@ -106,7 +115,7 @@ public sealed partial class JobScheduler(
         using var timer = new PeriodicTimer(TakeoverInterval);
         do
         {
-            foreach (var record in store.All.Where(r => !r.State.IsFinished() && !_cancellations.ContainsKey(r.Request.JobId)))
+            foreach (var record in store.All.Where(r => !r.State.IsFinished() && !r.ShardsPublished && !_cancellations.ContainsKey(r.Request.JobId)))
             {
                 Enqueue(record.Request.JobId);
             }
@@ -114,23 +123,10 @@ public sealed partial class JobScheduler(
         while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
     }
 
-    /// <summary>Cancels <paramref name="cancellation"/> once the job's record says it finished (cancelled by another coordinator).</summary>
-    private async Task WatchRecordAsync(Guid jobId, CancellationTokenSource cancellation)
-    {
-        using var timer = new PeriodicTimer(RecordPollInterval);
-        while (await timer.WaitForNextTickAsync(cancellation.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
-        {
-            if (store.Find(jobId) is { } record && record.State.IsFinished())
-            {
-                await cancellation.CancelAsync();
-                return;
-            }
-        }
-    }
-
     /// <summary>
-    /// Runs one job to its end, into the output its request names: a dataset of parts (parts committed by an earlier run
-    /// are kept and skipped), or one file whose windows are kept in the state directory to resume. The job runs on a
+    /// Runs one job, into the output its request names: a dataset's shards are planned and published to every coordinator
+    /// (<see cref="ShardedJobs"/>, which finish the job); one file is encoded here to its end, its windows kept in the
+    /// state directory to resume. The job runs on a
     /// thread of its own and is awaited until it is cancelled: a cancel returns at once, even when the job is stuck in a
     /// call that does not heed it (a read that never returns), and the next job starts; such a job is abandoned, and what
     /// it leaves is removed if it ever returns. On shutdown the job is given the host's grace to unwind (its temporary
@@ -143,27 +139,35 @@ public sealed partial class JobScheduler(
         _cancellations[jobId] = cancellation;
         var progress = new JobProgressPublisher(jobId, store, bus);
         IJobOutput? output = null;
-        Task<EncodeJobSummary>? run = null;
+        Task<EncodeJobSummary?>? run = null;
         Task? watch = null;
         try
         {
             store.Update(jobId, r => r with { State = JobState.Running });
-            watch = WatchRecordAsync(jobId, cancellation);
+            watch = store.CancelWhenFinishedAsync(jobId, cancellation);
             run = Task.Run(async () =>
             {
                 var request = JobRequests.Resolve(record.Request, roots);
-                output = request.OutputDataset
-                    ? await DatasetOutput.OpenAsync(request.OutputPath, request.RowsPerPart, request.Overwrite, cancellation.Token)
-                    : new CheckpointedFileOutput(request.OutputPath, store.WindowDirectory(jobId));
+                if (request.OutputDataset)
+                {
+                    await sharded.PlanAsync(record, request, cancellation.Token);
+                    return null;
+                }
+
+                output = new CheckpointedFileOutput(request.OutputPath, store.WindowDirectory(jobId));
                 return await encoder.RunAsync(jobId, request, output, progress, cancellation.Token);
             }, CancellationToken.None);
-            var summary = await run.WaitAsync(cancellation.Token);
+            if (await run.WaitAsync(cancellation.Token) is not { } summary)
+            {
+                return; // a dataset job: its shards are out (or are planned again at the next takeover)
+            }
+
             store.Update(jobId, r => r with
             {
                 State = JobState.Completed, RowsDone = summary.Rows, TokensDone = summary.Tokens, ElapsedSeconds = summary.Elapsed.TotalSeconds,
                 TotalLength = summary.TotalLength, Batches = summary.Batches, Devices = summary.Devices.ToArray(),
             });
-            await PublishAsync(new JobCompleted
+            await events.PublishAsync(new JobCompleted
             {
                 JobId = jobId,
                 OutputPath = summary.OutputPath,
@@ -184,15 +188,15 @@ public sealed partial class JobScheduler(
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // What the job left goes once it has stopped writing: at once, or when a stuck job returns (else at the next start).
-            _ = run?.ContinueWith(_ => Discard(jobId, output), TaskScheduler.Default);
-            await PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
+            _ = run?.ContinueWith(_ => Discard(record, output), TaskScheduler.Default);
+            await events.PublishAsync(new JobFailed { JobId = jobId, Reason = "cancelled on request" });
         }
         catch (Exception e)
         {
             LogFailed(jobId, e.Message);
             store.Update(jobId, r => r with { State = JobState.Failed, Reason = e.Message });
-            Discard(jobId, output);
-            await PublishAsync(new JobFailed { JobId = jobId, Reason = e.Message });
+            Discard(record, output);
+            await events.PublishAsync(new JobFailed { JobId = jobId, Reason = e.Message });
         }
         finally
         {
@@ -210,29 +214,17 @@ public sealed partial class JobScheduler(
         }
     }
 
-    /// <summary>Removes what a failed or cancelled job left: its output in progress, and its windows.</summary>
-    private void Discard(Guid jobId, IJobOutput? output)
+    /// <summary>Removes what a failed or cancelled job left: its output in progress (a file's, or a dataset's), and its windows.</summary>
+    private void Discard(JobRecord record, IJobOutput? output)
     {
+        if (output is null)
+        {
+            sharded.Discard(record);
+        }
+
         output?.Discard();
-        store.DeleteWindows(jobId);
+        store.DeleteWindows(record.Request.JobId);
     }
-
-    /// <summary>Publishes a job event. The job's outcome is already in the store (what status requests read),
-    /// so an event lost to a broker outage is logged, not allowed to change that outcome or hold up the next job.</summary>
-    private async Task PublishAsync<T>(T message) where T : class
-    {
-        try
-        {
-            await BrokerDeadline.RunAsync(token => bus.Publish(message, token), BrokerDeadline.Send, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            LogEventLost(typeof(T).Name, e.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Event}: {Reason}")]
-    private partial void LogEventLost(string @event, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming job {JobId} (was {State})")]
     private partial void LogResuming(Guid jobId, string state);

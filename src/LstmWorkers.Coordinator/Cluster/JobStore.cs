@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LstmWorkers.Contracts.Jobs;
 using LstmWorkers.Coordinator.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,9 @@ public sealed partial class JobStore
     private readonly string _directory;
     private readonly string _locks;
     private readonly ILogger<JobStore> _logger;
+
+    /// <summary>How often a running job's record is read for a cancel recorded elsewhere.</summary>
+    public static readonly TimeSpan RecordPollInterval = TimeSpan.FromSeconds(1);
 
     public JobStore(IOptions<CoordinatorOptions> options, ILogger<JobStore> logger)
     {
@@ -74,6 +78,21 @@ public sealed partial class JobStore
         var record = change(Find(jobId) ?? throw new KeyNotFoundException($"job {jobId} has no record in {_directory}"));
         DurableFiles.Write(RecordFile(jobId), JsonSerializer.SerializeToUtf8Bytes(record, Json));
         return record;
+    }
+
+    /// <summary>Cancels <paramref name="cancellation"/> once the job's record says it finished (cancelled or failed by
+    /// another coordinator), reading it every <see cref="RecordPollInterval"/>; returns when <paramref name="cancellation"/> is cancelled.</summary>
+    public async Task CancelWhenFinishedAsync(Guid jobId, CancellationTokenSource cancellation)
+    {
+        using var timer = new PeriodicTimer(RecordPollInterval);
+        while (await timer.WaitForNextTickAsync(cancellation.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        {
+            if (Find(jobId) is { } record && record.State.IsFinished())
+            {
+                await cancellation.CancelAsync();
+                return;
+            }
+        }
     }
 
     private string RecordFile(Guid jobId) => Path.Combine(_directory, $"{jobId}.json");

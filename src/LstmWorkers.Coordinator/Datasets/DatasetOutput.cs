@@ -41,6 +41,11 @@ public sealed class DatasetOutput : IJobOutput
         return new DatasetOutput(await DatasetDirectory.CheckAsync(path, overwrite, cancellationToken), rowsPerPart, overwrite);
     }
 
+    /// <summary>The output of a dataset job another coordinator started (<see cref="StartAsync"/>), for a coordinator that
+    /// encodes some of its shards or finishes it: nothing is checked or reset, and <see cref="Discard"/> removes the job's work.</summary>
+    public static DatasetOutput Attach(string path, long? rowsPerPart) =>
+        new(new DatasetDirectory(path), rowsPerPart, overwrite: false) { _started = true };
+
     public long? RowsPerShard(long rowBytes) => _rowsPerPart ?? ShardPlanner.DefaultRowsPerPart(rowBytes);
 
     /// <summary>Keeps <c>_temporary</c> when it holds parts made from <paramref name="source"/>; otherwise starts it afresh.</summary>

@@ -33,65 +33,25 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
     public async Task<EncodeJobSummary> RunAsync(Guid jobId, EncodeJobRequest request, IJobOutput output, IProgress<EncodeJobProgress>? progress,
         CancellationToken cancellationToken, LstmModel? model = null)
     {
-        var settings = options.Value;
         var stopwatch = Stopwatch.StartNew();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
-        model ??= LstmModel.Load(request.ModelPath);
-        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue) { Layout = request.OutputLayout };
-        requested.CheckTotalLength();
-        var readOptions = ReadOptionsFor(request, model, requested.OutputStepLimit);
-        var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
-
-        var shape = requested with { TotalLength = totalLength ?? 0 };
-        int windowRows = shape.WindowRows(settings);
-        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
-        await using var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows, ChunkSteps = shape.WindowSteps(settings) }, cancellationToken);
-        long? rowsPerShard = output.RowsPerShard(shape.MeanRowBytes(reader.Schema.RowCount, reader.RowGroups.Sum(g => g.SequenceValues),
-            reader.Schema.SequenceKind == SequenceKind.TokenIds ? 1 : model.Config.InputSize));
-        var shards = ShardPlanner.Plan(reader.RowGroups, rowsPerShard);
-        LogStarted(request.Input, rowsTotal, model.Sha256, windowRows, shards.Count);
-
-        var schema = OutputSchemaFor(reader.Schema, shape, model);
-        IReadOnlyDictionary<string, string> MetadataFor(int longest) =>
-            OutputSchemaFor(reader.Schema, shape with { TotalLength = totalLength ?? longest }, model).Metadata;
-        await output.StartAsync(CheckpointSource.Of(request, reader.Files, model.Sha256, shape, rowsPerShard), cancellationToken);
-        var template = new EncodeBatch
-        {
-            JobId = jobId,
-            PayloadFolder = jobId,
-            ModelPath = Path.GetFullPath(request.ModelPath),
-            ModelSha256 = model.Sha256,
-            NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),
-            NeedPooledMean = request.Outputs.HasFlag(OutputSelection.PooledMean),
-            NeedPooledMax = request.Outputs.HasFlag(OutputSelection.PooledMax),
-        };
-        var encoder = new ShardEncoder(reader, shape, template, dispatcher, payloads, settings, batchTokens);
+        await using var job = await PrepareAsync(jobId, jobId, request, output, cancellationToken, model);
+        await output.StartAsync(job.Source, cancellationToken);
         long rowsDone = 0, tokensDone = 0;
         int batches = 0, longest = 0;
         void Written(long rows, long tokens)
         {
             rowsDone += rows;
             tokensDone += tokens;
-            progress?.Report(new EncodeJobProgress(rowsDone, rowsTotal, tokensDone, tokensTotal, stopwatch.Elapsed));
+            progress?.Report(new EncodeJobProgress(rowsDone, job.RowsTotal, tokensDone, job.TokensTotal, stopwatch.Elapsed));
         }
 
         payloads.OpenJob(jobId);
         try
         {
-            foreach (var shard in shards)
+            foreach (var shard in job.Shards)
             {
-                var tally = await output.FindCommittedAsync(shard, cancellationToken);
-                if (tally is null)
-                {
-                    await using var sink = await output.OpenShardAsync(shard, schema, cancellationToken);
-                    tally = await encoder.RunAsync(shard, sink, MetadataFor, (rows, tokens) => Written(rows, tokens), cancellationToken);
-                }
-                else
-                {
-                    LogSkipped(shard.Index, shard.Rows.First, shard.Rows.Count);
-                    Written(tally.Rows, tally.Tokens);
-                }
-
+                var tally = await job.EncodeShardAsync(shard, Written, cancellationToken);
                 batches += tally.Batches;
                 longest = Math.Max(longest, tally.Longest);
             }
@@ -101,13 +61,64 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
             payloads.DeleteJob(jobId);
         }
 
-        tokensTotal = tokensDone; // all read: now known, even without a first pass
-        int finalLength = totalLength ?? longest;
-        await output.CompleteAsync(shards, MetadataFor(finalLength), cancellationToken);
+        int finalLength = job.TotalLength ?? longest;
+        await output.CompleteAsync(job.Shards, job.MetadataFor(finalLength), cancellationToken);
         var summary = new EncodeJobSummary(output.Path, rowsDone, tokensDone, finalLength, rowsDone * finalLength,
-            batches, stopwatch.Elapsed, encoder.Devices);
+            batches, stopwatch.Elapsed, job.Devices);
         LogCompleted(summary.Rows, summary.Tokens, summary.TotalLength, summary.Batches, stopwatch.ElapsedMilliseconds);
         return summary;
+    }
+
+    /// <summary>
+    /// Everything before the first shard: the model read and checked against the data, the job sized up (a first pass
+    /// when a padded <c>output</c> needs T), its shards planned from the footers. A plan is a pure function of the
+    /// request, the input and the model: every coordinator that prepares the same job gets the same shards.
+    /// </summary>
+    /// <param name="payloadFolder">Where the batches' payloads go (<see cref="EncodeBatch.PayloadFolder"/>); its caller opens and deletes it.</param>
+    internal async Task<PreparedJob> PrepareAsync(Guid jobId, Guid payloadFolder, EncodeJobRequest request, IJobOutput output, CancellationToken cancellationToken,
+        LstmModel? model = null)
+    {
+        var settings = options.Value;
+        model ??= LstmModel.Load(request.ModelPath);
+        var requested = new JobShape(model.Config, request.TotalLength ?? 0, request.Outputs, request.PaddingValue) { Layout = request.OutputLayout };
+        requested.CheckTotalLength();
+        var readOptions = ReadOptionsFor(request, model, requested.OutputStepLimit);
+        var (rowsTotal, tokensTotal, totalLength) = await SizeUpAsync(request, readOptions, model, cancellationToken);
+
+        var shape = requested with { TotalLength = totalLength ?? 0 };
+        int windowRows = shape.WindowRows(settings);
+        int batchTokens = (int)Math.Clamp(settings.MaxBatchBytes / shape.TokenBytes, 1, settings.MaxBatchTokens);
+        var reader = await DatasetReader.OpenAsync(request.Input, readOptions with { ChunkRows = windowRows, ChunkSteps = shape.WindowSteps(settings) }, cancellationToken);
+        try
+        {
+            long? rowsPerShard = output.RowsPerShard(shape.MeanRowBytes(reader.Schema.RowCount, reader.RowGroups.Sum(g => g.SequenceValues),
+                reader.Schema.SequenceKind == SequenceKind.TokenIds ? 1 : model.Config.InputSize));
+            var shards = ShardPlanner.Plan(reader.RowGroups, rowsPerShard);
+            LogStarted(request.Input, rowsTotal, model.Sha256, windowRows, shards.Count);
+            var template = new EncodeBatch
+            {
+                JobId = jobId,
+                PayloadFolder = payloadFolder,
+                ModelPath = Path.GetFullPath(request.ModelPath),
+                ModelSha256 = model.Sha256,
+                NeedOutput = request.Outputs.HasFlag(OutputSelection.Output),
+                NeedPooledMean = request.Outputs.HasFlag(OutputSelection.PooledMean),
+                NeedPooledMax = request.Outputs.HasFlag(OutputSelection.PooledMax),
+            };
+            return new PreparedJob(reader, output, shards, new ShardEncoder(reader, shape, template, dispatcher, payloads, settings, batchTokens),
+                longest => OutputSchemaFor(reader.Schema, shape with { TotalLength = totalLength ?? longest }, model), logger)
+            {
+                Source = CheckpointSource.Of(request, reader.Files, model.Sha256, shape, rowsPerShard),
+                RowsTotal = rowsTotal,
+                TokensTotal = tokensTotal,
+                TotalLength = totalLength,
+            };
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>What the reader checks: the model's input, the request's T, and, when the job writes <c>output</c>, the
@@ -195,9 +206,6 @@ public sealed partial class EncodeJob(IBatchDispatcher dispatcher, PayloadStore 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encoding {Input}: {Rows} rows, model {ModelSha256}, windows of {WindowRows} rows, {Shards} shards")]
     private partial void LogStarted(string input, long rows, string modelSha256, int windowRows, int shards);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard} (rows {FirstRow}, {Rows} of them) was committed by an earlier run; skipped")]
-    private partial void LogSkipped(int shard, long firstRow, long rows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encoded {Rows} rows, {Tokens} tokens, T = {TotalLength}, in {Batches} batches, {ElapsedMs} ms")]
     private partial void LogCompleted(long rows, long tokens, int totalLength, int batches, long elapsedMs);

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
 using LstmWorkers.Cli.Tests.Support;
 
 namespace LstmWorkers.Cli.Tests.Cluster;
 
 /// <summary>
-/// Dataset jobs (contract §6) through a real RabbitMQ: the dataset holds the embedded run's rows, and a coordinator killed
-/// mid-job resumes it, keeping the parts it had committed. Four copies of the sample, 8,000 rows, <c>--outputs h_n</c>.
+/// Dataset jobs (contracts §6 and §8) through a real RabbitMQ, with one coordinator or two sharing the state directory: the
+/// dataset holds the embedded run's rows; a coordinator killed mid-job loses nothing and the parts committed before are not
+/// done again; the shards are spread over the coordinators. Four copies of the sample, 8,000 rows, <c>--outputs h_n</c>.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class DatasetClusterTests : ClusterTest
@@ -30,7 +32,7 @@ public sealed class DatasetClusterTests : ClusterTest
     [RabbitMqFact]
     public async Task A_coordinator_killed_mid_job_resumes_it_keeping_the_parts_it_had_committed()
     {
-        StartCoordinator();
+        StartCoordinator(Informative);
         StartWorker();
         StartWorker();
         await WaitUntilReadyAsync();
@@ -41,17 +43,110 @@ public sealed class DatasetClusterTests : ClusterTest
             "--broker", Broker);
         int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 2500);
         Assert.Empty(Directory.EnumerateFiles(dataset, "part-*"));
+        int committedBefore = CommittedShards(Roles[0]);
         Roles[0].Kill();
-        var restarted = StartCoordinator(new Dictionary<string, string> { ["LSTMW_Logging__LogLevel__LstmWorkers"] = "Information" });
+        var restarted = StartCoordinator(Informative);
         var result = await client;
 
         Assert.True(rowsDone < Rows, $"the job had finished ({rowsDone} rows) before its coordinator was killed");
         Assert.True(result.ExitCode == 0, result + Logs());
-        Assert.Contains("was committed by an earlier run; skipped", restarted.Log);
+        Assert.InRange(committedBefore, 1, 7);
+        Assert.Equal(8 - committedBefore, CommittedShards(restarted)); // a shard committed before the kill is not done again
         var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
         Assert.Equal(Enumerable.Repeat(1000, 8), partRows);
         EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
     }
+
+    [RabbitMqFact]
+    public async Task Two_coordinators_share_a_job_s_shards_and_every_one_answers_its_status_alike()
+    {
+        var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string input = InputCopies(Copies);
+        string dataset = Data.File("cluster") + "/";
+
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
+            "--broker", Broker);
+        bool partsBeforeSuccess = false;
+        while (!client.IsCompleted)
+        {
+            partsBeforeSuccess |= Directory.Exists(dataset) && !File.Exists(Path.Combine(dataset, "_SUCCESS"))
+                && Directory.EnumerateFiles(dataset, "part-*").Any() && !Directory.Exists(Path.Combine(dataset, "_temporary", "committed"));
+            await Task.Delay(50);
+        }
+
+        var result = await client;
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Lstmw.RunAsync("status", "--broker", Broker)));
+
+        Assert.True(result.ExitCode == 0, result + Logs());
+        Assert.False(partsBeforeSuccess, "a part stood at the top of the dataset before its commit began");
+        Assert.All(coordinators, c => Assert.InRange(CommittedShards(c), 1, 15)); // each took a share of the 16 shards
+        Assert.Equal(16, coordinators.Sum(CommittedShards));
+        Assert.All(statuses, s => Assert.Equal(statuses[0].Output, s.Output));
+        Assert.Contains("Completed", statuses[0].Output);
+        var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
+        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
+        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
+    }
+
+    [RabbitMqFact]
+    public Task The_first_of_two_coordinators_killed_mid_job_loses_nothing() => KillOneOfTwoCoordinatorsAsync(0);
+
+    [RabbitMqFact]
+    public Task The_second_of_two_coordinators_killed_mid_job_loses_nothing() => KillOneOfTwoCoordinatorsAsync(1);
+
+    private async Task KillOneOfTwoCoordinatorsAsync(int doomed)
+    {
+        var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string input = InputCopies(Copies);
+        string dataset = Data.File("cluster") + "/";
+
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
+            "--broker", Broker);
+        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 2000);
+        coordinators[doomed].Kill();
+        var result = await client;
+
+        Assert.True(rowsDone < Rows, $"the job had finished ({rowsDone} rows) before the coordinator was killed");
+        Assert.True(result.ExitCode == 0, result + Logs());
+        var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
+        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
+        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
+    }
+
+    [RabbitMqFact]
+    public async Task A_second_job_submitted_while_the_first_runs_completes_too()
+    {
+        StartCoordinator();
+        StartCoordinator();
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string input = InputCopies(Copies);
+
+        var first = Lstmw.RunAsync("encode", input, "--model", Model, "--out", Data.File("first") + "/", "--outputs", "h_n", "--rows-per-part", "1000",
+            "--broker", Broker);
+        await WaitForRowsDoneAsync(Rows, atLeast: 500);
+        bool firstStillRunning = !first.IsCompleted;
+        var second = await Lstmw.RunAsync("encode", Input, "--model", Model, "--out", Data.File("second") + "/", "--outputs", "h_n", "--broker", Broker);
+        var firstResult = await first;
+
+        Assert.True(second.ExitCode == 0, second + Logs());
+        Assert.True(firstResult.ExitCode == 0, firstResult + Logs());
+        Assert.True(firstStillRunning, "the first job had finished before the second was submitted");
+        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), (await EncodedDataset.ReadAsync(Data.File("first"))).All);
+        EncodedDataset.AssertSameRows(await EmbeddedAsync(Input, "h_n"), (await EncodedDataset.ReadAsync(Data.File("second"))).All);
+    }
+
+    private static readonly Dictionary<string, string> Informative = new() { ["LSTMW_Logging__LogLevel__LstmWorkers"] = "Information" };
+
+    /// <summary>The shards a coordinator committed, from its log.</summary>
+    private static int CommittedShards(RoleProcess coordinator) => Regex.Matches(coordinator.Log, @"shard \d+ committed").Count;
 
     private async Task<EncodedFile> EmbeddedAsync(string input, string outputs)
     {

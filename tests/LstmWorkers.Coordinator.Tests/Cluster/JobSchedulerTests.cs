@@ -122,8 +122,13 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         Directory.Delete(_state, recursive: true);
     }
 
-    private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus) =>
-        new(store, new DataRoots([_root], "coordinator"), encoder, payloads, bus, new LogCollector<JobScheduler>());
+    private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus)
+    {
+        var roots = new DataRoots([_root], "coordinator");
+        var events = new JobEvents(bus, new LogCollector<JobEvents>());
+        return new(store, roots, encoder, new ShardedJobs(store, roots, encoder, payloads, bus, events, new LogCollector<ShardedJobs>()), payloads, bus,
+            events, new LogCollector<JobScheduler>());
+    }
 
     private static SubmitEncodeJob Job(string output) => new()
     {
