@@ -127,6 +127,12 @@ public sealed partial class ShardedJobs(
             output.Discard();
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException && output.Committing)
+        {
+            // A second attempt at a shard that was committed meanwhile, failing as the finish removes _temporary: the job is done.
+            LogLateAttempt(jobId, message.ShardIndex, e.Message);
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await FailAsync(jobId, e.Message, output);
@@ -262,6 +268,9 @@ public sealed partial class ShardedJobs(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} shard {Shard} committed ({Rows} rows)")]
     private partial void LogCommitted(Guid jobId, int shard, long rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} shard {Shard}: a late attempt stopped as the job commits ({Reason})")]
+    private partial void LogLateAttempt(Guid jobId, int shard, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} completed: {Rows} rows in {Shards} parts")]
     private partial void LogCompleted(Guid jobId, long rows, int shards);

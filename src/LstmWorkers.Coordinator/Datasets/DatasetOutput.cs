@@ -46,6 +46,9 @@ public sealed class DatasetOutput : IJobOutput
     public static DatasetOutput Attach(string path, long? rowsPerPart) =>
         new(new DatasetDirectory(path), rowsPerPart, overwrite: false) { _started = true };
 
+    /// <summary>True once the job commit has begun (or ended): the shards are all committed, and the dataset is being made complete.</summary>
+    public bool Committing => File.Exists(_directory.CommitMarker) || File.Exists(_directory.Success);
+
     public long? RowsPerShard(long rowBytes) => _rowsPerPart ?? ShardPlanner.DefaultRowsPerPart(rowBytes);
 
     /// <summary>Keeps <c>_temporary</c> when it holds parts made from <paramref name="source"/>; otherwise starts it afresh.</summary>

@@ -87,6 +87,24 @@ public sealed class JobStoreTests : IDisposable
         Assert.Equal(100, Store().Find(job.JobId)!.RowsDone);
     }
 
+    [Fact]
+    public void Shard_progress_from_two_coordinators_is_kept_per_shard_and_summed_for_the_job()
+    {
+        var job = Job();
+        var stores = new[] { Store(), Store() };
+        stores[0].AddIfNew(new JobRecord(job, JobState.Running, DateTimeOffset.UtcNow) { PlannedTotalLength = 17 });
+
+        stores[0].Update(job.JobId, r => r.WithShard(2, 3, new ShardProgress(40, 400, 0, Committed: false)));
+        stores[1].Update(job.JobId, r => r.WithShard(0, 3, new ShardProgress(100, 900, 7, Committed: true)));
+        stores[0].Update(job.JobId, r => r.WithShard(2, 3, new ShardProgress(50, 500, 4, Committed: true))); // the same shard, further on
+        var record = Store().Find(job.JobId)!;
+
+        Assert.Equal([new ShardProgress(100, 900, 7, true), null, new ShardProgress(50, 500, 4, true)], record.Shards!);
+        Assert.Equal((150, 1400, 11), (record.RowsDone, record.TokensDone, record.Batches));
+        Assert.Equal(17, record.PlannedTotalLength);
+        Assert.False(record.ShardsPublished);
+    }
+
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
     private JobStore Store(LogCollector<JobStore>? logs = null) =>

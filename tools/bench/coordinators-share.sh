@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# What coordinators cost against workers on a dataset job (issue 12): two coordinators sharing one state directory and
+# two CPU workers over a local RabbitMQ encode ROWS generated rows (sample model) into a dataset of parts of PART_ROWS
+# rows, once warm-up and then REPS times. Prints, per run, the wall time, each role's CPU seconds (from /proc: user +
+# system), coordinators' CPU ÷ workers' CPU, each coordinator's share of the shards (from its log) and the peak RSS of
+# each role; checks the dataset against the embedded single-file run value for value (tests/fixtures/parquet's DuckDB
+# check). Needs a running rabbitmq-server (as root) and node.
+#   tools/bench/coordinators-share.sh [ROWS] [MAX_LENGTH] [OUTPUTS] [PART_ROWS] [REPS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rows=${1:-16000} max_length=${2:-100} outputs=${3:-h_n} part_rows=${4:-1000} reps=${5:-2}
+work=$(mktemp -d /tmp/lstmw-share-bench.XXXXXX)
+state=$(mktemp -d /tmp/lstmw-share-bench-state.XXXXXX) # outside the data root, as the coordinator requires
+vhost="lstmw-share-$$"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    rm -rf "$work" "$state"
+}
+trap cleanup EXIT
+
+dotnet build -c Release src/LstmWorkers.Cli >/dev/null
+lstmw="dotnet $PWD/src/LstmWorkers.Cli/bin/Release/net10.0/lstmw.dll"
+node tools/bench/make_rows.mjs "$work/in.parquet" "$rows" "$max_length" 1000 >/dev/null
+cp samples/model.safetensors "$work/"
+rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
+export LSTMW_BROKER="amqp://guest:guest@localhost:5672/$vhost" LSTMW_Payloads__Directory="$work/payloads" \
+    LSTMW_Logging__LogLevel__LstmWorkers=Information
+for c in 1 2; do (cd "$work" && exec $lstmw coordinator --state-dir "$state" --data-root "$work" >"$work/coordinator-$c.log" 2>&1) & pids+=($!); done
+for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 --data-root "$work" >>"$work/workers.log" 2>&1) & pids+=($!); done
+sleep 6
+
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }                 # clock ticks, user + system
+hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; } # MiB
+ticks=$(getconf CLK_TCK)
+env -u LSTMW_BROKER -u LSTMW_Payloads__Directory $lstmw encode "$work/in.parquet" --model "$work/model.safetensors" \
+    --out "$work/embedded.parquet" --outputs "$outputs" --device cpu >/dev/null 2>&1
+for run in $(seq 0 "$reps"); do
+    before=(); for pid in "${pids[@]}"; do before+=("$(cpu "$pid")"); done
+    shards_before=(); for c in 1 2; do shards_before+=("$(grep -c 'shard [0-9]* committed' "$work/coordinator-$c.log" || true)"); done
+    rm -rf "$work/out"
+    start=$(date +%s.%N)
+    $lstmw encode "$work/in.parquet" --model "$work/model.safetensors" --out "$work/out/" --outputs "$outputs" \
+        --rows-per-part "$part_rows" >/dev/null
+    wall=$(echo "$(date +%s.%N) - $start" | bc)
+    used=(); for i in "${!pids[@]}"; do used+=("$(echo "scale=2; ($(cpu "${pids[$i]}") - ${before[$i]}) / $ticks" | bc)"); done
+    shards=(); for c in 1 2; do shards+=("$(( $(grep -c 'shard [0-9]* committed' "$work/coordinator-$c.log") - ${shards_before[$((c - 1))]} ))"); done
+    coordinators=$(echo "${used[0]} + ${used[1]}" | bc) workers=$(echo "${used[2]} + ${used[3]}" | bc)
+    label=$([ "$run" -eq 0 ] && echo "warm-up" || echo "run $run")
+    echo "$label: wall ${wall} s; CPU s: coordinators ${used[0]} + ${used[1]}, workers ${used[2]} + ${used[3]};" \
+        "coordinators ÷ workers = $(echo "scale=3; $coordinators / $workers" | bc); shards ${shards[0]} + ${shards[1]}"
+done
+echo "peak RSS MiB: coordinators $(hwm "${pids[0]}"), $(hwm "${pids[1]}"); workers $(hwm "${pids[2]}"), $(hwm "${pids[3]}")"
+(cd tests/fixtures/parquet && { [ -d node_modules ] || npm ci --silent >/dev/null; } && node check_dataset.mjs "$work/out" "$work/embedded.parquet")
