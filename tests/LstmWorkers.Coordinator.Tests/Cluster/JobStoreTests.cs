@@ -99,7 +99,7 @@ public sealed class JobStoreTests : IDisposable
         stores[0].Update(job.JobId, r => r.WithShard(2, 3, new ShardProgress(50, 500, 4, Committed: true))); // the same shard, further on
         var record = Store().Find(job.JobId)!;
 
-        Assert.Equal([new ShardProgress(100, 900, 7, true), null, new ShardProgress(50, 500, 4, true)], record.Shards!);
+        Assert.Equal(new ShardProgress?[] { new(100, 900, 7, true), null, new(50, 500, 4, true) }, record.Shards!.AsEnumerable());
         Assert.Equal((150, 1400, 11), (record.RowsDone, record.TokensDone, record.Batches));
         Assert.Equal(17, record.PlannedTotalLength);
         Assert.False(record.ShardsPublished);
