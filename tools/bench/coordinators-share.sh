@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # What coordinators cost against workers on a dataset job (issue 12): two coordinators sharing one state directory and
-# two CPU workers over a local RabbitMQ encode ROWS generated rows (sample model) into a dataset of parts of PART_ROWS
-# rows, once warm-up and then REPS times. Prints, per run, the wall time, each role's CPU seconds (from /proc: user +
+# two CPU workers over a local RabbitMQ encode a benchmark workload (lstmw-bench's; default `faults`: 16,000 rows,
+# LSTM(64→128, 2 layers, bidirectional)) into a dataset of parts of PART_ROWS rows, once warm-up and then REPS times. Prints, per run, the wall time, each role's CPU seconds (from /proc: user +
 # system), coordinators' CPU ÷ workers' CPU, each coordinator's share of the shards (from its log) and the peak RSS of
 # each role; checks the dataset against the embedded single-file run value for value (tests/fixtures/parquet's DuckDB
 # check). Needs a running rabbitmq-server (as root) and node.
-#   tools/bench/coordinators-share.sh [ROWS] [MAX_LENGTH] [OUTPUTS] [PART_ROWS] [REPS]
+#   tools/bench/coordinators-share.sh [WORKLOAD] [OUTPUTS] [PART_ROWS] [REPS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-rows=${1:-16000} max_length=${2:-100} outputs=${3:-h_n} part_rows=${4:-1000} reps=${5:-2}
+workload=${1:-faults} outputs=${2:-h_n} part_rows=${3:-1000} reps=${4:-2}
 work=$(mktemp -d /tmp/lstmw-share-bench.XXXXXX)
 state=$(mktemp -d /tmp/lstmw-share-bench-state.XXXXXX) # outside the data root, as the coordinator requires
 vhost="lstmw-share-$$"
@@ -20,10 +20,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build -c Release src/LstmWorkers.Cli >/dev/null
+dotnet build -c Release src/LstmWorkers.Cli >/dev/null && dotnet build -c Release tests/LstmWorkers.Benchmarks >/dev/null
 lstmw="dotnet $PWD/src/LstmWorkers.Cli/bin/Release/net10.0/lstmw.dll"
-node tools/bench/make_rows.mjs "$work/in.parquet" "$rows" "$max_length" 1000 >/dev/null
-cp samples/model.safetensors "$work/"
+dotnet tests/LstmWorkers.Benchmarks/bin/Release/net10.0/lstmw-bench.dll parquet "$workload" --dir "$work" >/dev/null
+mv "$work/$workload.parquet" "$work/in.parquet" && mv "$work/$workload.safetensors" "$work/model.safetensors"
+(cd tests/fixtures/parquet && { [ -d node_modules ] || npm ci --silent >/dev/null; })
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
 export LSTMW_BROKER="amqp://guest:guest@localhost:5672/$vhost" LSTMW_Payloads__Directory="$work/payloads" \
     LSTMW_Logging__LogLevel__LstmWorkers=Information
@@ -42,7 +43,7 @@ for run in $(seq 0 "$reps"); do
     rm -rf "$work/out"
     start=$(date +%s.%N)
     $lstmw encode "$work/in.parquet" --model "$work/model.safetensors" --out "$work/out/" --outputs "$outputs" \
-        --rows-per-part "$part_rows" >/dev/null
+        --rows-per-part "$part_rows" >/dev/null 2>&1
     wall=$(echo "$(date +%s.%N) - $start" | bc)
     used=(); for i in "${!pids[@]}"; do used+=("$(echo "scale=2; ($(cpu "${pids[$i]}") - ${before[$i]}) / $ticks" | bc)"); done
     shards=(); for c in 1 2; do shards+=("$(( $(grep -c 'shard [0-9]* committed' "$work/coordinator-$c.log") - ${shards_before[$((c - 1))]} ))"); done
@@ -52,4 +53,4 @@ for run in $(seq 0 "$reps"); do
         "coordinators ÷ workers = $(echo "scale=3; $coordinators / $workers" | bc); shards ${shards[0]} + ${shards[1]}"
 done
 echo "peak RSS MiB: coordinators $(hwm "${pids[0]}"), $(hwm "${pids[1]}"); workers $(hwm "${pids[2]}"), $(hwm "${pids[3]}")"
-(cd tests/fixtures/parquet && { [ -d node_modules ] || npm ci --silent >/dev/null; } && node check_dataset.mjs "$work/out" "$work/embedded.parquet")
+(cd tests/fixtures/parquet && node check_dataset.mjs "$work/out" "$work/embedded.parquet")
