@@ -122,8 +122,8 @@ public sealed class DatasetClusterTests : ClusterTest
     [RabbitMqFact]
     public async Task A_second_job_submitted_while_the_first_runs_completes_too()
     {
-        StartCoordinator();
-        StartCoordinator();
+        StartCoordinator(Informative);
+        StartCoordinator(Informative);
         StartWorker();
         StartWorker();
         await WaitUntilReadyAsync();
@@ -143,7 +143,13 @@ public sealed class DatasetClusterTests : ClusterTest
         EncodedDataset.AssertSameRows(await EmbeddedAsync(Input, "h_n"), (await EncodedDataset.ReadAsync(Data.File("second"))).All);
     }
 
-    private static readonly Dictionary<string, string> Informative = new() { ["LSTMW_Logging__LogLevel__LstmWorkers"] = "Information" };
+    /// <summary>Coordinators that log each shard they commit, with batches of 64 rows rather than 16: fewer round trips, the
+    /// same number of windows and shards to lose.</summary>
+    private static readonly Dictionary<string, string> Informative = new()
+    {
+        ["LSTMW_Logging__LogLevel__LstmWorkers"] = "Information",
+        ["LSTMW_Coordinator__MaxBatchRows"] = "64",
+    };
 
     /// <summary>The shards a coordinator committed, from its log.</summary>
     private static int CommittedShards(RoleProcess coordinator) => Regex.Matches(coordinator.Log, @"shard \d+ committed").Count;
