@@ -60,15 +60,7 @@ public sealed class DatasetClusterTests : ClusterTest
     [RabbitMqFact]
     public async Task Two_coordinators_share_a_job_s_shards_and_every_one_answers_its_status_alike()
     {
-        var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
-        StartWorker();
-        StartWorker();
-        await WaitUntilReadyAsync();
-        string input = InputCopies(Copies);
-        string dataset = Data.File("cluster") + "/";
-
-        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
-            "--broker", Broker);
+        var (coordinators, input, dataset, client) = await StartSixteenShardJobOnTwoCoordinatorsAsync();
         bool partsBeforeSuccess = false;
         while (!client.IsCompleted)
         {
@@ -86,9 +78,7 @@ public sealed class DatasetClusterTests : ClusterTest
         Assert.Equal(16, coordinators.Sum(CommittedShards));
         Assert.All(statuses, s => Assert.Equal(statuses[0].Output, s.Output));
         Assert.Contains("Completed", statuses[0].Output);
-        var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
-        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
-        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
+        await AssertSixteenPartsOfTheEmbeddedRunAsync(input, dataset);
     }
 
     [RabbitMqFact]
@@ -99,24 +89,14 @@ public sealed class DatasetClusterTests : ClusterTest
 
     private async Task KillOneOfTwoCoordinatorsAsync(int doomed)
     {
-        var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
-        StartWorker();
-        StartWorker();
-        await WaitUntilReadyAsync();
-        string input = InputCopies(Copies);
-        string dataset = Data.File("cluster") + "/";
-
-        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
-            "--broker", Broker);
+        var (coordinators, input, dataset, client) = await StartSixteenShardJobOnTwoCoordinatorsAsync();
         int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 2000);
         coordinators[doomed].Kill();
         var result = await client;
 
         Assert.True(rowsDone < Rows, $"the job had finished ({rowsDone} rows) before the coordinator was killed");
         Assert.True(result.ExitCode == 0, result + Logs());
-        var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
-        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
-        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
+        await AssertSixteenPartsOfTheEmbeddedRunAsync(input, dataset);
     }
 
     [RabbitMqFact]
@@ -145,6 +125,27 @@ public sealed class DatasetClusterTests : ClusterTest
 
     /// <summary>Coordinators that log each shard they commit, with batches of 64 rows rather than 16: fewer round trips, the
     /// same number of windows and shards to lose.</summary>
+    /// <summary>Two coordinators and two workers, and a client encoding four copies of the sample into 16 parts of 500 rows.</summary>
+    private async Task<(RoleProcess[] Coordinators, string Input, string Dataset, Task<Lstmw.Result> Client)> StartSixteenShardJobOnTwoCoordinatorsAsync()
+    {
+        var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
+        StartWorker();
+        StartWorker();
+        await WaitUntilReadyAsync();
+        string input = InputCopies(Copies);
+        string dataset = Data.File("cluster") + "/";
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
+            "--broker", Broker);
+        return (coordinators, input, dataset, client);
+    }
+
+    private async Task AssertSixteenPartsOfTheEmbeddedRunAsync(string input, string dataset)
+    {
+        var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
+        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
+        EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
+    }
+
     private static readonly Dictionary<string, string> Informative = new()
     {
         ["LSTMW_Logging__LogLevel__LstmWorkers"] = "Information",
