@@ -6,12 +6,12 @@ namespace LstmWorkers.Cli.Tests.Cluster;
 /// <summary>
 /// Dataset jobs (contracts §6 and §8) through a real RabbitMQ, with one coordinator or two sharing the state directory: the
 /// dataset holds the embedded run's rows; a coordinator killed mid-job loses nothing and the parts committed before are not
-/// done again; the shards are spread over the coordinators. Four copies of the sample, 8,000 rows, <c>--outputs h_n</c>.
+/// done again; the shards are spread over the coordinators. Two copies of the sample, 4,000 rows, <c>--outputs h_n</c>.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class DatasetClusterTests : ClusterTest
 {
-    private const int Copies = 4, Rows = Copies * 2000;
+    private const int Copies = 2, Rows = Copies * 2000;
 
     [RabbitMqFact]
     public async Task A_dataset_through_the_broker_holds_the_embedded_runs_rows_values_and_metadata()
@@ -39,9 +39,9 @@ public sealed class DatasetClusterTests : ClusterTest
         string input = InputCopies(Copies);
         string dataset = Data.File("cluster") + "/";
 
-        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "1000",
+        var client = Lstmw.RunAsync("encode", input, "--model", Model, "--out", dataset, "--outputs", "h_n", "--rows-per-part", "500",
             "--broker", Broker);
-        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 2500);
+        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 1250);
         Assert.Empty(Directory.EnumerateFiles(dataset, "part-*"));
         int committedBefore = CommittedShards(Roles[0]);
         Roles[0].Kill();
@@ -53,14 +53,14 @@ public sealed class DatasetClusterTests : ClusterTest
         Assert.InRange(committedBefore, 1, 7);
         Assert.Equal(8 - committedBefore, CommittedShards(restarted)); // a shard committed before the kill is not done again
         var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
-        Assert.Equal(Enumerable.Repeat(1000, 8), partRows);
+        Assert.Equal(Enumerable.Repeat(500, 8), partRows);
         EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
     }
 
     [RabbitMqFact]
     public async Task Two_coordinators_share_a_job_s_shards_and_every_one_answers_its_status_alike()
     {
-        var (coordinators, input, dataset, client) = await StartSixteenShardJobOnTwoCoordinatorsAsync();
+        var (coordinators, input, dataset, client) = await StartEightShardJobOnTwoCoordinatorsAsync();
         bool partsBeforeSuccess = false;
         while (!client.IsCompleted)
         {
@@ -74,11 +74,11 @@ public sealed class DatasetClusterTests : ClusterTest
 
         Assert.True(result.ExitCode == 0, result + Logs());
         Assert.False(partsBeforeSuccess, "a part stood at the top of the dataset before its commit began");
-        Assert.All(coordinators, c => Assert.InRange(CommittedShards(c), 1, 15)); // each took a share of the 16 shards
-        Assert.Equal(16, coordinators.Sum(CommittedShards));
+        Assert.All(coordinators, c => Assert.InRange(CommittedShards(c), 1, 7)); // each took a share of the 8 shards
+        Assert.Equal(8, coordinators.Sum(CommittedShards));
         Assert.All(statuses, s => Assert.Equal(statuses[0].Output, s.Output));
         Assert.Contains("Completed", statuses[0].Output);
-        await AssertSixteenPartsOfTheEmbeddedRunAsync(input, dataset);
+        await AssertEightPartsOfTheEmbeddedRunAsync(input, dataset);
     }
 
     [RabbitMqFact]
@@ -89,14 +89,14 @@ public sealed class DatasetClusterTests : ClusterTest
 
     private async Task KillOneOfTwoCoordinatorsAsync(int doomed)
     {
-        var (coordinators, input, dataset, client) = await StartSixteenShardJobOnTwoCoordinatorsAsync();
-        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 2000);
+        var (coordinators, input, dataset, client) = await StartEightShardJobOnTwoCoordinatorsAsync();
+        int rowsDone = await WaitForRowsDoneAsync(Rows, atLeast: 1000);
         coordinators[doomed].Kill();
         var result = await client;
 
         Assert.True(rowsDone < Rows, $"the job had finished ({rowsDone} rows) before the coordinator was killed");
         Assert.True(result.ExitCode == 0, result + Logs());
-        await AssertSixteenPartsOfTheEmbeddedRunAsync(input, dataset);
+        await AssertEightPartsOfTheEmbeddedRunAsync(input, dataset);
     }
 
     [RabbitMqFact]
@@ -125,8 +125,8 @@ public sealed class DatasetClusterTests : ClusterTest
 
     /// <summary>Coordinators that log each shard they commit, with batches of 64 rows rather than 16: fewer round trips, the
     /// same number of windows and shards to lose.</summary>
-    /// <summary>Two coordinators and two workers, and a client encoding four copies of the sample into 16 parts of 500 rows.</summary>
-    private async Task<(RoleProcess[] Coordinators, string Input, string Dataset, Task<Lstmw.Result> Client)> StartSixteenShardJobOnTwoCoordinatorsAsync()
+    /// <summary>Two coordinators and two workers, and a client encoding two copies of the sample into 8 parts of 500 rows.</summary>
+    private async Task<(RoleProcess[] Coordinators, string Input, string Dataset, Task<Lstmw.Result> Client)> StartEightShardJobOnTwoCoordinatorsAsync()
     {
         var coordinators = new[] { StartCoordinator(Informative), StartCoordinator(Informative) };
         StartWorker();
@@ -139,10 +139,10 @@ public sealed class DatasetClusterTests : ClusterTest
         return (coordinators, input, dataset, client);
     }
 
-    private async Task AssertSixteenPartsOfTheEmbeddedRunAsync(string input, string dataset)
+    private async Task AssertEightPartsOfTheEmbeddedRunAsync(string input, string dataset)
     {
         var (all, partRows) = await EncodedDataset.ReadAsync(dataset);
-        Assert.Equal(Enumerable.Repeat(500, 16), partRows);
+        Assert.Equal(Enumerable.Repeat(500, 8), partRows);
         EncodedDataset.AssertSameRows(await EmbeddedAsync(input, "h_n"), all);
     }
 
