@@ -90,12 +90,13 @@ public sealed partial class ShardedJobs(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["Shard"] = message.ShardIndex });
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = store.CancelWhenFinishedAsync(jobId, cancellation);
-        var request = Resolve(record);
-        var output = DatasetOutput.Attach(request.OutputPath, request.RowsPerPart);
+        DatasetOutput? output = null; // unknown until this coordinator has resolved the job's paths against its own roots
         var attempt = Guid.NewGuid(); // the payload folder of this attempt alone: another coordinator may run the same shard
-        payloads.OpenJob(attempt);
         try
         {
+            var request = Resolve(record);
+            output = DatasetOutput.Attach(request.OutputPath, request.RowsPerPart);
+            payloads.OpenJob(attempt);
             await using var job = await encoder.PrepareAsync(jobId, attempt, request, output, cancellation.Token);
             if (job.Shards.Count != message.Shards)
             {
@@ -124,10 +125,10 @@ public sealed partial class ShardedJobs(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The job was cancelled or failed meanwhile: what it left at the output goes.
-            output.Discard();
+            output?.Discard();
             return;
         }
-        catch (Exception e) when (e is not OperationCanceledException && output.Committing)
+        catch (Exception e) when (e is not OperationCanceledException && output is { Committing: true })
         {
             // A second attempt at a shard that was committed meanwhile, failing as the finish removes _temporary: the job is done.
             LogLateAttempt(jobId, message.ShardIndex, e.Message);
@@ -199,10 +200,11 @@ public sealed partial class ShardedJobs(
     private async Task FinishAsync(JobRecord record, CancellationToken cancellationToken)
     {
         var jobId = record.Request.JobId;
-        var request = Resolve(record);
-        var output = DatasetOutput.Attach(request.OutputPath, request.RowsPerPart);
+        DatasetOutput? output = null;
         try
         {
+            var request = Resolve(record);
+            output = DatasetOutput.Attach(request.OutputPath, request.RowsPerPart);
             await using var job = await encoder.PrepareAsync(jobId, jobId, request, output, cancellationToken);
             long rows = 0, tokens = 0;
             int longest = 0;
@@ -249,11 +251,13 @@ public sealed partial class ShardedJobs(
         return record.PlannedTotalLength is { } planned ? request with { TotalLength = planned } : request;
     }
 
-    private async Task FailAsync(Guid jobId, string reason, DatasetOutput output)
+    /// <param name="output">The job's output as this coordinator resolved it; null when it could not (its data roots refuse
+    /// the job's paths): the coordinators still encoding shards of the job then discard it, as they see the job failed.</param>
+    private async Task FailAsync(Guid jobId, string reason, DatasetOutput? output)
     {
         LogFailed(jobId, reason);
         var record = store.Update(jobId, r => r.State.IsFinished() ? r : r with { State = JobState.Failed, Reason = reason });
-        output.Discard();
+        output?.Discard();
         if (record.Reason == reason)
         {
             await events.PublishAsync(new JobFailed { JobId = jobId, Reason = reason });
