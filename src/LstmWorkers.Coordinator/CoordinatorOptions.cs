@@ -22,7 +22,7 @@ public sealed class CoordinatorOptions
     public int WindowRows { get; set; } = 16_384;
 
     /// <summary>A window's result arrays stay under this many bytes (fewer rows when rows are wide).</summary>
-    public long WindowBytes { get; set; } = 256L * 1024 * 1024;
+    public long WindowBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Windows dispatched ahead of the one being written.</summary>
     public int WindowsInFlight { get; set; } = 2;

@@ -39,7 +39,7 @@ internal sealed class ShardEncoder(
         int batches = 0, longest = 0;
         var windows = new List<WindowSpan>();
         using var failure = new JobFailure(cancellationToken);
-        var queue = new WindowQueue(sink, settings.WindowsInFlight, written, failure.Token);
+        var queue = new WindowQueue(sink, settings.WindowsInFlight, settings.WindowBytes, written, failure.Token);
         try
         {
             await foreach (var window in reader.ReadAsync(shard.Rows, failure.Token))

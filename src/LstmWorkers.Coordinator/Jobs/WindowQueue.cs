@@ -5,9 +5,11 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// written, so the workers never wait on the writer and memory stays bounded. Windows are written in the order they
 /// were added. Not thread-safe: one caller adds and drains.
 /// </summary>
-internal sealed class WindowQueue(IWindowSink sink, int depth, Action<int, long> written, CancellationToken cancellationToken)
+/// <param name="collectEvery">The bytes of results after which the memory of the windows written is given back (<see cref="WrittenMemory"/>).</param>
+internal sealed class WindowQueue(IWindowSink sink, int depth, long collectEvery, Action<int, long> written, CancellationToken cancellationToken)
 {
     private readonly Queue<Task<FinishedWindow>> _pending = new();
+    private readonly WrittenMemory _written = new(collectEvery);
 
     /// <summary>Queues a window (its encoding already started, or done) and writes the oldest while too many are queued.</summary>
     public async Task AddAsync(Task<FinishedWindow> window)
@@ -37,6 +39,7 @@ internal sealed class WindowQueue(IWindowSink sink, int depth, Action<int, long>
         if (window.Results is not null)
         {
             await sink.WriteWindowAsync(window.Span, window.Results, cancellationToken);
+            _written.Add(window.Results.FloatBytes);
         }
 
         written(window.Span.Rows, window.Tokens);

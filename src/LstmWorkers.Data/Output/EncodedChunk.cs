@@ -52,4 +52,8 @@ public sealed class EncodedChunk
 
     /// <summary>Number of rows.</summary>
     public int Count => Lengths.Length;
+
+    /// <summary>The bytes of the chunk's float columns together.</summary>
+    public long FloatBytes =>
+        sizeof(float) * ((long)(Output?.Length ?? 0) + (Hn?.Length ?? 0) + (Cn?.Length ?? 0) + (PooledMean?.Length ?? 0) + (PooledMax?.Length ?? 0));
 }
