@@ -54,17 +54,22 @@ public sealed class PayloadStore
             return new Payload { Memory = key, Length = length };
         }
 
-        byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-        if (Directory is null || bytes.Length <= _inlineLimit)
+        if (Directory is null || length <= _inlineLimit)
         {
-            return new Payload { Inline = bytes, Length = length };
+            return new Payload { Inline = MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), Length = length };
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         string relative = NewKey(jobId) + ".bin";
         string path = Path.Combine(Directory, relative);
         try
         {
-            await File.WriteAllBytesAsync(path + ".tmp", bytes, cancellationToken);
+            // Straight from the array, with no copy of it in bytes (a batch's results are up to MaxBatchBytes).
+            using (var file = File.OpenHandle(path + ".tmp", FileMode.CreateNew, FileAccess.Write, preallocationSize: length))
+            {
+                RandomAccess.Write(file, MemoryMarshal.AsBytes(values.AsSpan()), 0);
+            }
+
             File.Move(path + ".tmp", path);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
@@ -97,7 +102,7 @@ public sealed class PayloadStore
             };
         }
 
-        return ToValues<T>(payload.Inline ?? await ReadFileAsync(payload, cancellationToken));
+        return payload.Inline is { } inline ? ToValues<T>(inline) : ReadFile<T>(payload, cancellationToken);
     }
 
     /// <summary>Removes a payload once nobody needs it (inline payloads need nothing).</summary>
@@ -159,20 +164,35 @@ public sealed class PayloadStore
 
     private static T[] ToValues<T>(byte[] bytes) where T : unmanaged
     {
-        if (bytes.Length % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != 0)
-        {
-            throw new InvalidDataException($"a payload of {bytes.Length} bytes is not a whole number of {typeof(T).Name} values");
-        }
-
+        ValueCount<T>(bytes.Length);
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
-    private async Task<byte[]> ReadFileAsync(Payload payload, CancellationToken cancellationToken)
+    /// <summary>The values in <paramref name="bytes"/> bytes of payload.</summary>
+    /// <exception cref="InvalidDataException">They are not a whole number of values.</exception>
+    private static int ValueCount<T>(long bytes) where T : unmanaged =>
+        bytes % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == 0
+            ? checked((int)(bytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()))
+            : throw new InvalidDataException($"a payload of {bytes} bytes is not a whole number of {typeof(T).Name} values");
+
+    /// <summary>A payload file read straight into the array of its values, with no copy of it in bytes.</summary>
+    private T[] ReadFile<T>(Payload payload, CancellationToken cancellationToken) where T : unmanaged
     {
         string path = Resolve(payload);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await File.ReadAllBytesAsync(path, cancellationToken);
+            using var file = File.OpenHandle(path);
+            long bytes = RandomAccess.GetLength(file);
+            var values = new T[ValueCount<T>(bytes)];
+            var destination = MemoryMarshal.AsBytes(values.AsSpan());
+            for (int read = 0; read < destination.Length;)
+            {
+                int got = RandomAccess.Read(file, destination[read..], read);
+                read += got > 0 ? got : throw new InvalidDataException($"payload {payload.File} ended at {read} of its {bytes} bytes while it was read");
+            }
+
+            return values;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

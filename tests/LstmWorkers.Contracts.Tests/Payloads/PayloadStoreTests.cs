@@ -47,6 +47,33 @@ public sealed class PayloadStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_refuses_a_payload_file_that_is_not_whole_values()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        var payload = await store.PutAsync(job, new byte[] { 1, 2, 3, 4, 5, 6, 7 }, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<float>(payload, CancellationToken.None));
+
+        Assert.Contains("7 bytes is not a whole number of Single values", error.Message);
+    }
+
+    [Fact]
+    public async Task A_large_payload_file_comes_back_value_for_value()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        var values = Enumerable.Range(0, 3_000_001).Select(i => i * 0.5f - 7f).ToArray(); // 12 MB: more than one read may return
+
+        var payload = await store.PutAsync(job, values, CancellationToken.None);
+
+        Assert.Equal(values.Length * 4L, new FileInfo(Path.Combine(_directory, payload.File!)).Length);
+        Assert.Equal(values, await store.GetAsync<float>(payload, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DeleteJob_removes_every_payload_of_that_job_only()
     {
         var store = new PayloadStore(_directory, inlineLimit: 0);
