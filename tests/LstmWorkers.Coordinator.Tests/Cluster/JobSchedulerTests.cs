@@ -6,11 +6,7 @@ using LstmWorkers.Coordinator.Dispatch;
 using LstmWorkers.Coordinator.Jobs;
 using LstmWorkers.Coordinator.Tests.Jobs;
 using LstmWorkers.Core.Files;
-using LstmWorkers.TestSupport;
 using MassTransit;
-using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Cluster;
 
@@ -18,29 +14,19 @@ namespace LstmWorkers.Coordinator.Tests.Cluster;
 /// never ends, a hung file system) must neither hold up the coordinator's start nor outlive a cancel, nor keep the next job waiting.</summary>
 public sealed class JobSchedulerTests : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("lstmw-scheduler-").FullName;
-    private readonly string _state = Directory.CreateTempSubdirectory("lstmw-scheduler-state-").FullName;
-    private readonly PayloadStore _payloads = PayloadStore.InProcess();
-    private readonly ServiceProvider _provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
-
-    public JobSchedulerTests()
-    {
-        File.Copy(Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"), Path.Combine(_root, "in.parquet"));
-        File.Copy(Fixtures.PathOf("models/e2e_tokens.safetensors"), Path.Combine(_root, "model.safetensors"));
-    }
+    private readonly CoordinatorFolders _folders = new();
 
     [Fact]
     public async Task A_job_stuck_in_a_call_that_ignores_cancellation_is_cancelled_at_once_and_the_next_job_runs()
     {
-        var harness = _provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var harness = await _folders.StartHarnessAsync();
+        var store = _folders.NewStore();
         var stuck = Job("stuck.parquet");
         var next = Job("next.parquet");
         store.AddIfNew(new JobRecord(stuck, JobState.Queued, DateTimeOffset.UtcNow));
         store.AddIfNew(new JobRecord(next, JobState.Queued, DateTimeOffset.UtcNow.AddSeconds(1)));
-        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_payloads), stuck.JobId);
-        var scheduler = Scheduler(store, JobFixture.Job(dispatcher, _payloads), _payloads, harness.Bus);
+        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_folders.Payloads), stuck.JobId);
+        var scheduler = Scheduler(store, JobFixture.Job(dispatcher, _folders.Payloads), _folders.Payloads, harness.Bus);
 
         await scheduler.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); // resumes both, the stuck one first
         await dispatcher.Stuck.WaitAsync(TimeSpan.FromSeconds(30));
@@ -57,15 +43,13 @@ public sealed class JobSchedulerTests : IAsyncDisposable
     [Fact]
     public async Task Two_coordinators_on_one_state_directory_run_a_job_once_and_either_can_cancel_it()
     {
-        var harness = _provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        JobStore NewStore() => new(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
-        var stores = new[] { NewStore(), NewStore() };
+        var harness = await _folders.StartHarnessAsync();
+        var stores = new[] { _folders.NewStore(), _folders.NewStore() };
         var stuck = Job("stuck.parquet");
         var next = Job("next.parquet");
         stores[0].AddIfNew(new JobRecord(stuck, JobState.Queued, DateTimeOffset.UtcNow));
-        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_payloads), stuck.JobId);
-        var schedulers = stores.Select(store => Scheduler(store, JobFixture.Job(dispatcher, _payloads), _payloads, harness.Bus)).ToArray();
+        using var dispatcher = new StuckDispatcher(new ReferenceDispatcher(_folders.Payloads), stuck.JobId);
+        var schedulers = stores.Select(store => Scheduler(store, JobFixture.Job(dispatcher, _folders.Payloads), _folders.Payloads, harness.Bus)).ToArray();
         foreach (var scheduler in schedulers)
         {
             await scheduler.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -98,12 +82,11 @@ public sealed class JobSchedulerTests : IAsyncDisposable
     [Fact]
     public async Task The_payload_folder_and_windows_of_a_finished_job_are_removed_when_the_coordinator_starts()
     {
-        var harness = _provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var harness = await _folders.StartHarnessAsync();
+        var store = _folders.NewStore();
         var cancelled = Job("cancelled.parquet");
         store.AddIfNew(new JobRecord(cancelled, JobState.Cancelled, DateTimeOffset.UtcNow));
-        var payloads = new PayloadStore(Path.Combine(_state, "payloads"), 0);
+        var payloads = new PayloadStore(Path.Combine(_folders.State, "payloads"), 0);
         payloads.OpenJob(cancelled.JobId);
         await payloads.PutAsync(cancelled.JobId, new[] { 1 }, CancellationToken.None);
         Directory.CreateDirectory(store.WindowDirectory(cancelled.JobId));
@@ -115,16 +98,11 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         await scheduler.StopAsync(CancellationToken.None);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _provider.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-        Directory.Delete(_state, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _folders.DisposeAsync();
 
     private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus)
     {
-        var roots = new DataRoots([_root], "coordinator");
+        var roots = new DataRoots([_folders.Root], "coordinator");
         var events = new JobEvents(bus, new LogCollector<JobEvents>());
         return new(store, roots, encoder, new ShardedJobs(store, roots, encoder, payloads, bus, events, new LogCollector<ShardedJobs>()), payloads, bus,
             events, new LogCollector<JobScheduler>());

@@ -1,13 +1,8 @@
 using LstmWorkers.Contracts.Jobs;
-using LstmWorkers.Contracts.Payloads;
 using LstmWorkers.Coordinator.Cluster;
 using LstmWorkers.Coordinator.Tests.Jobs;
 using LstmWorkers.Core.Files;
-using LstmWorkers.TestSupport;
-using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LstmWorkers.Coordinator.Tests.Cluster;
 
@@ -15,17 +10,8 @@ namespace LstmWorkers.Coordinator.Tests.Cluster;
 /// MassTransit would move it to <c>encode-shard_error</c> and leave the job running for ever.</summary>
 public sealed class ShardedJobsTests : IAsyncDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("lstmw-shards-").FullName;
+    private readonly CoordinatorFolders _folders = new();
     private readonly string _otherRoot = Directory.CreateTempSubdirectory("lstmw-shards-other-").FullName;
-    private readonly string _state = Directory.CreateTempSubdirectory("lstmw-shards-state-").FullName;
-    private readonly PayloadStore _payloads = PayloadStore.InProcess();
-    private readonly ServiceProvider _provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
-
-    public ShardedJobsTests()
-    {
-        File.Copy(Fixtures.PathOf("datasets/e2e_tokens.duckdb.parquet"), Path.Combine(_root, "in.parquet"));
-        File.Copy(Fixtures.PathOf("models/e2e_tokens.safetensors"), Path.Combine(_root, "model.safetensors"));
-    }
 
     [Fact]
     public async Task A_shard_on_a_coordinator_whose_data_roots_refuse_the_job_fails_the_job()
@@ -51,20 +37,19 @@ public sealed class ShardedJobsTests : IAsyncDisposable
     /// (another machine's mounts, say) do not hold the job's paths.</summary>
     private async Task<(ITestHarness Harness, JobStore Store, ShardedJobs Sharded, SubmitEncodeJob Job)> ArrangeAsync(ShardProgress[] shards)
     {
-        var harness = _provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-        var store = new JobStore(Options.Create(new CoordinatorOptions { StateDirectory = _state }), new LogCollector<JobStore>());
+        var harness = await _folders.StartHarnessAsync();
+        var store = _folders.NewStore();
         var job = new SubmitEncodeJob
         {
             JobId = Guid.NewGuid(),
-            Input = Path.Combine(_root, "in.parquet"),
-            ModelPath = Path.Combine(_root, "model.safetensors"),
-            OutputPath = Path.Combine(_root, "out") + Path.DirectorySeparatorChar,
+            Input = Path.Combine(_folders.Root, "in.parquet"),
+            ModelPath = Path.Combine(_folders.Root, "model.safetensors"),
+            OutputPath = Path.Combine(_folders.Root, "out") + Path.DirectorySeparatorChar,
             Outputs = "h_n",
         };
         store.AddIfNew(new JobRecord(job, JobState.Running, DateTimeOffset.UtcNow) { ShardsPublished = true, Shards = shards });
         var roots = new DataRoots([_otherRoot], "coordinator");
-        var sharded = new ShardedJobs(store, roots, JobFixture.Job(new ReferenceDispatcher(_payloads), _payloads), _payloads, harness.Bus,
+        var sharded = new ShardedJobs(store, roots, JobFixture.Job(new ReferenceDispatcher(_folders.Payloads), _folders.Payloads), _folders.Payloads, harness.Bus,
             new JobEvents(harness.Bus, new LogCollector<JobEvents>()), new LogCollector<ShardedJobs>());
         return (harness, store, sharded, job);
     }
@@ -79,10 +64,7 @@ public sealed class ShardedJobsTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _provider.DisposeAsync();
-        foreach (string directory in new[] { _root, _otherRoot, _state })
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        await _folders.DisposeAsync();
+        Directory.Delete(_otherRoot, recursive: true);
     }
 }
