@@ -184,6 +184,11 @@ public sealed class PayloadStore
         {
             using var file = File.OpenHandle(path);
             long bytes = RandomAccess.GetLength(file);
+            if (bytes > Array.MaxLength)
+            {
+                throw new InvalidDataException($"payload {payload.File} holds {bytes} bytes, more than one array can");
+            }
+
             var values = new T[ValueCount<T>(bytes)];
             var destination = MemoryMarshal.AsBytes(values.AsSpan());
             for (int read = 0; read < destination.Length;)

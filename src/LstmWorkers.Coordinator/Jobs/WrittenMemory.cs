@@ -6,7 +6,8 @@ namespace LstmWorkers.Coordinator.Jobs;
 /// that off: on the benchmark's full-output job (1 GB of results) an embedded run peaked at 5.0 GB, although it runs
 /// within a 1.5 GiB heap limit. A blocking full collection each time another
 /// <see cref="CoordinatorOptions.WindowBytes"/> of results has been written keeps the peak near the windows in flight
-/// (docs/BENCHMARKS.md, "Memory"), at a few milliseconds a window: the live heap is a few large arrays. Not thread-safe.
+/// (docs/BENCHMARKS.md, "Memory"); the job ran faster with it, not slower, as its live heap is a few large arrays of
+/// floats, with nothing in them to trace. Not thread-safe.
 /// </summary>
 internal sealed class WrittenMemory(long collectEvery)
 {

@@ -60,6 +60,23 @@ public sealed class PayloadStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_refuses_a_payload_file_larger_than_an_array_can_hold()
+    {
+        var store = new PayloadStore(_directory, inlineLimit: 0);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        var payload = await store.PutAsync(job, new[] { 1f }, CancellationToken.None);
+        using (var file = File.OpenWrite(Path.Combine(_directory, payload.File!)))
+        {
+            file.SetLength(3L << 30); // sparse: 3 GiB of zeros that take no disk
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<float>(payload, CancellationToken.None));
+
+        Assert.Contains("more than one array can", error.Message);
+    }
+
+    [Fact]
     public async Task A_large_payload_file_comes_back_value_for_value()
     {
         var store = new PayloadStore(_directory, inlineLimit: 0);
