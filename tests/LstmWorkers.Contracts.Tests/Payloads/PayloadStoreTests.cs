@@ -9,9 +9,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task Put_keeps_small_payloads_inline_and_large_ones_by_reference()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 16);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob(inlineLimit: 16);
 
         var small = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f }, CancellationToken.None);
         var large = await store.PutAsync(job, new[] { 1f, 2f, 3f, 4f, 5f }, CancellationToken.None);
@@ -49,9 +47,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task Get_refuses_a_payload_file_that_is_not_whole_values()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 0);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob();
         var payload = await store.PutAsync(job, new byte[] { 1, 2, 3, 4, 5, 6, 7 }, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync<float>(payload, CancellationToken.None));
@@ -62,9 +58,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task Get_refuses_a_payload_file_larger_than_an_array_can_hold()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 0);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob();
         var payload = await store.PutAsync(job, new[] { 1f }, CancellationToken.None);
         using (var file = File.OpenWrite(Path.Combine(_directory, payload.File!)))
         {
@@ -79,9 +73,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task A_large_payload_file_comes_back_value_for_value()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 0);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob();
         var values = Enumerable.Range(0, 3_000_001).Select(i => i * 0.5f - 7f).ToArray(); // 12 MB: more than one read may return
 
         var payload = await store.PutAsync(job, values, CancellationToken.None);
@@ -111,9 +103,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task A_payload_put_after_its_job_ended_is_refused_and_leaves_nothing()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 0);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob();
         await store.PutAsync(job, new[] { 1 }, CancellationToken.None);
         store.DeleteJob(job);
 
@@ -141,9 +131,7 @@ public sealed class PayloadStoreTests : IDisposable
     [Fact]
     public async Task DeleteJob_removes_the_folder_while_payloads_are_being_put_into_it()
     {
-        var store = new PayloadStore(_directory, inlineLimit: 0);
-        var job = Guid.NewGuid();
-        store.OpenJob(job);
+        var (store, job) = StoreWithOpenJob();
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
@@ -229,6 +217,15 @@ public sealed class PayloadStoreTests : IDisposable
 
         int[] keptValues = await store.GetAsync<int>(kept, CancellationToken.None);
         Assert.Equal([4], keptValues);
+    }
+
+    /// <summary>A store on the test's directory, with a job whose folder is open.</summary>
+    private (PayloadStore Store, Guid Job) StoreWithOpenJob(int inlineLimit = 0)
+    {
+        var store = new PayloadStore(_directory, inlineLimit);
+        var job = Guid.NewGuid();
+        store.OpenJob(job);
+        return (store, job);
     }
 
     public void Dispose()
