@@ -9,12 +9,20 @@ namespace LstmWorkers.Data.Output;
 /// both level arrays are cached and only grow, the levels of n rows being a prefix of the levels of more rows. Or the
 /// column is <see cref="PerStep"/>: row i holds lengths[i] × <see cref="RowSize"/> floats (a ragged <c>output</c>), and a
 /// row group's levels are built from its rows' lengths.
+/// <para>
+/// The cached levels are shared by every column of the process with the same row size (<see cref="SharedLevels"/>
+/// row sizes, the most recently used): a coordinator writes one part after another with the same columns, and building
+/// them anew for each part cost fresh memory (2 × 4 bytes per float of a row group) and its page faults every time.
+/// Once built, an array is only read, so columns on other threads may use it while a larger one replaces it.
+/// </para>
 /// </summary>
 internal sealed class FloatListColumn
 {
+    /// <summary>How many row sizes' levels the process keeps: a job's <c>output</c>, <c>h_n</c>, <c>c_n</c> and pooled columns.</summary>
+    public const int SharedLevels = 5;
+
+    private static readonly List<FixedLevels> s_shared = [];
     private readonly DataField _element;
-    private int[] _definition = [];
-    private int[] _repetition = [];
 
     public FloatListColumn(string name, int rowSize, bool perStep = false)
     {
@@ -50,11 +58,11 @@ internal sealed class FloatListColumn
         }
 
         int count = checked(rows * RowSize);
-        EnsureLevels(count);
+        FixedLevels levels = LevelsOf(count);
         return group.WriteAllPartsAsync<float>(_element,
             values.AsMemory(checked((int)valueStart), count),
-            _definition.AsMemory(0, count),
-            _repetition.AsMemory(0, count),
+            levels.Definition.AsMemory(0, count),
+            levels.Repetition.AsMemory(0, count),
             cancellationToken);
     }
 
@@ -99,22 +107,46 @@ internal sealed class FloatListColumn
             cancellationToken);
     }
 
-    private void EnsureLevels(int count)
+    /// <summary>Levels of at least <paramref name="count"/> values of rows of <see cref="RowSize"/> floats.</summary>
+    private FixedLevels LevelsOf(int count)
     {
-        if (_definition.Length >= count)
+        FixedLevels? known;
+        lock (s_shared)
         {
-            return;
+            known = s_shared.Find(l => l.RowSize == RowSize && l.MaxDefinitionLevel == _element.MaxDefinitionLevel);
+            if (known is not null && known.Definition.Length >= count)
+            {
+                return Use(known);
+            }
         }
-        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(count, _definition.Length * 2L));
+        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(count, (known?.Definition.Length ?? 0) * 2L));
         capacity -= capacity % RowSize;
         capacity = Math.Max(capacity, count);
-        _definition = new int[capacity];
-        _definition.AsSpan().Fill(_element.MaxDefinitionLevel);
-        _repetition = new int[capacity];
-        _repetition.AsSpan().Fill(1);
+        var definition = new int[capacity];
+        definition.AsSpan().Fill(_element.MaxDefinitionLevel);
+        var repetition = new int[capacity];
+        repetition.AsSpan().Fill(1);
         for (int i = 0; i < capacity; i += RowSize)
         {
-            _repetition[i] = 0;
+            repetition[i] = 0;
+        }
+        lock (s_shared)
+        {
+            return Use(new FixedLevels(RowSize, _element.MaxDefinitionLevel, definition, repetition));
         }
     }
+
+    /// <summary>Makes <paramref name="levels"/> the most recently used, the only one of its row size; call under the lock.</summary>
+    private static FixedLevels Use(FixedLevels levels)
+    {
+        s_shared.RemoveAll(l => l.RowSize == levels.RowSize && l.MaxDefinitionLevel == levels.MaxDefinitionLevel);
+        s_shared.Insert(0, levels);
+        if (s_shared.Count > SharedLevels)
+        {
+            s_shared.RemoveAt(SharedLevels);
+        }
+        return levels;
+    }
+
+    private sealed record FixedLevels(int RowSize, int MaxDefinitionLevel, int[] Definition, int[] Repetition);
 }

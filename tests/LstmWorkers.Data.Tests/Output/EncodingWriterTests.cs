@@ -65,6 +65,46 @@ public sealed class EncodingWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_written_at_the_same_time_with_more_row_sizes_than_are_shared_keep_their_own_levels()
+    {
+        // Cached levels are shared across writers by row size; files of 2 × SharedLevels row sizes, written on
+        // several threads with row groups that grow (so the shared arrays are replaced), must each hold their own rows.
+        int files = 2 * FloatListColumn.SharedLevels;
+        var sizes = Enumerable.Range(0, files).Select(f => (Output: 2 + f, Hn: 1 + f % 3)).ToArray();
+        await Parallel.ForEachAsync(Enumerable.Range(0, files), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (f, _) =>
+        {
+            var (output, hn) = sizes[f];
+            await using EncodingWriter writer = await EncodingWriter.CreateAsync(_dir.File($"{f}.parquet"), Schema(output: output, hn: hn, cn: null));
+            long id = 0;
+            for (int rows = 1; rows <= 40; rows += 13)
+            {
+                var ids = IdValues.FromInt64(Enumerable.Range(0, rows).Select(_ => id++).ToArray());
+                await writer.WriteAsync(new EncodedChunk(ids, new int[rows], Floats(rows * output, 1000 * f + rows), Floats(rows * hn, -rows), null));
+            }
+            await writer.CompleteAsync();
+        });
+
+        for (int f = 0; f < files; f++)
+        {
+            var (output, hn) = sizes[f];
+            await using ParquetReader reader = await ParquetReader.CreateAsync(_dir.File($"{f}.parquet"));
+            int[] rowsPerGroup = [1, 14, 27, 40];
+            Assert.Equal(rowsPerGroup.SelectMany(rows => Floats(rows * output, 1000 * f + rows)), await ReadColumnAsync<float>(reader, "output"));
+            Assert.Equal(rowsPerGroup.SelectMany(rows => Floats(rows * hn, -rows)), await ReadColumnAsync<float>(reader, "h_n"));
+            foreach ((string column, int size) in new[] { ("output", output), ("h_n", hn) })
+            {
+                DataField field = reader.Schema.GetDataFields().Single(d => d.Path.FirstPart == column);
+                for (int g = 0; g < reader.RowGroupCount; g++)
+                {
+                    using RawColumnData raw = await reader.RowGroups[g].ReadRawColumnDataBaseAsync(field);
+                    Assert.Equal(Enumerable.Range(0, rowsPerGroup[g] * size).Select(i => i % size == 0 ? 0 : 1), raw.RepetitionLevels.ToArray());
+                    Assert.All(raw.DefinitionLevels.ToArray(), d => Assert.Equal(field.MaxDefinitionLevel, d));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Every_row_holds_its_full_row_size_even_at_length_zero()
     {
         string path = _dir.File("out.parquet");
