@@ -22,8 +22,11 @@ public sealed record BenchOptions(
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- kernels [LANES [SECONDS]]
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- parquet w1|w2|all [--dir DIR]
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- verify
-               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- e2e w1|w2|all [--reps N] [--workers N] [--no-torch] [--torch-reps N]
-                 (lstmw encode --outputs h_n, published to DIR/lstmw first, on the workload's Parquet file against the LSTM alone)
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- e2e w1|w2|w2x10|all [--reps N] [--workers N] [--no-onnx] [--no-torch] [--torch-reps N]
+                 (lstmw encode --outputs h_n, published to DIR/lstmw first, on the workload's Parquet file against the LSTM alone
+                  and ONNX Runtime's LSTM alone; all = W1, W2 and W2x10, W2's model on 200,000 sequences)
+               dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- read FILE... [--reps N]
+                 (the list column of each file read by Parquet.Net, by our page decoder and by ParquetSharp)
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- write [--dir DIR]
                  (one list<float> column written with each codec, with and without Parquet.Net's dictionary attempt)
                dotnet run -c Release --project tests/LstmWorkers.Benchmarks -- forms w1|faults [--reps N]
@@ -41,7 +44,8 @@ public sealed record BenchOptions(
           --onnx-features   ONNX Runtime without the embedding in its graph (tokens embedded, untimed, before)
         """;
 
-    public static BenchOptions? Parse(string[] args)
+    /// <param name="large">Whether <c>all</c> includes <see cref="Workload.W2x10"/> (the end-to-end benchmark's).</param>
+    public static BenchOptions? Parse(string[] args, bool large = false)
     {
         if (args.Length == 0)
         {
@@ -53,6 +57,8 @@ public sealed record BenchOptions(
             "w1" => [Workload.W1()],
             "faults" => [Workload.Faults()],
             "w2" => [Workload.W2()],
+            "w2x10" => [Workload.W2x10()],
+            "all" when large => [Workload.W1(), Workload.W2(), Workload.W2x10()],
             "all" => [Workload.W1(), Workload.W2()],
             _ => [],
         };

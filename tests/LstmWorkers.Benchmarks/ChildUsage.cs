@@ -11,6 +11,7 @@ namespace LstmWorkers.Benchmarks;
 internal readonly partial record struct ChildUsage(double UserSeconds, double SystemSeconds, long MinorFaults)
 {
     private const int RusageChildren = -1;
+    private const int RusageSelf = 0;
 
     public static ChildUsage Now()
     {
@@ -21,6 +22,9 @@ internal readonly partial record struct ChildUsage(double UserSeconds, double Sy
         return new ChildUsage(usage.UserSeconds + usage.UserMicroseconds / 1e6, usage.SystemSeconds + usage.SystemMicroseconds / 1e6,
             usage.MinorFaults);
     }
+
+    /// <summary>This process's minor page faults so far (<c>getrusage(RUSAGE_SELF)</c>; 0 where it cannot be read).</summary>
+    public static long SelfMinorFaults() => OperatingSystem.IsLinux() && GetRusage(RusageSelf, out var usage) == 0 ? usage.MinorFaults : 0;
 
     public static ChildUsage operator -(ChildUsage after, ChildUsage before) =>
         new(after.UserSeconds - before.UserSeconds, after.SystemSeconds - before.SystemSeconds, after.MinorFaults - before.MinorFaults);

@@ -67,9 +67,14 @@ if (args.Length > 1 && args[0] == "forms")
     return BenchOptions.Parse(args[1..]) is { } forms ? await OutputFormsBench.RunAsync(forms, FindRepoRoot()) : 2;
 }
 
+if (args.Length > 0 && args[0] == "read")
+{
+    return await ParquetReadBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 1 && args[0] == "e2e")
 {
-    return BenchOptions.Parse(args[1..]) is { } e2e ? await EndToEndBench.RunAsync(e2e, FindRepoRoot()) : 2;
+    return BenchOptions.Parse(args[1..], large: true) is { } e2e ? await EndToEndBench.RunAsync(e2e, FindRepoRoot()) : 2;
 }
 
 var options = BenchOptions.Parse(args);
