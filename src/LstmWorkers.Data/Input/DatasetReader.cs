@@ -170,56 +170,73 @@ public sealed class DatasetReader : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(range), range, $"The dataset has {Schema.RowCount} rows.");
         }
-        var sequence = new SequenceDecoder(_options, Schema.SequenceKind);
-        IdDecoder? ids = Schema.IdKind == IdKind.RowNumber ? null : new IdDecoder();
-        var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows, _options.ChunkSteps);
-        foreach (DatasetFile file in _files.Where(f => f.FirstRow < range.End && f.FirstRow + f.RowCount > range.First))
+        DecodedRowGroups.Decoded decoded = DecodedRowGroups.Take(_options, Schema.SequenceKind);
+        try
         {
-            await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
-            using var pages = new PageFile(file.Path);
-            (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
-            builder.Start(file.Path, Math.Max(file.FirstRow, range.First));
-            long groupFirstRow = file.FirstRow;
-            for (int g = 0; g < reader.RowGroupCount && groupFirstRow < range.End; groupFirstRow += file.GroupRows[g], g++)
+            SequenceDecoder sequence = decoded.Sequence;
+            IdDecoder? ids = Schema.IdKind == IdKind.RowNumber ? null : decoded.Ids;
+            var builder = new ChunkBuilder(Schema.IdKind, Schema.SequenceKind, _options.InputSize, _options.ChunkRows, _options.ChunkSteps);
+            foreach (DatasetFile file in _files.Where(f => f.FirstRow < range.End && f.FirstRow + f.RowCount > range.First))
             {
-                if (groupFirstRow + file.GroupRows[g] <= range.First)
+                await using ParquetReader reader = await ParquetFiles.OpenAsync(file.Path, cancellationToken);
+                using var pages = new PageFile(file.Path);
+                (ColumnLayout sequenceLayout, ColumnLayout? idLayout) = Reinspect(reader, file);
+                DateTime modified = File.GetLastWriteTimeUtc(file.Path);
+                builder.Start(file.Path, Math.Max(file.FirstRow, range.First));
+                long groupFirstRow = file.FirstRow;
+                for (int g = 0; g < reader.RowGroupCount && groupFirstRow < range.End; groupFirstRow += file.GroupRows[g], g++)
                 {
-                    continue;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                ParquetRowGroupReader rowGroup = reader.RowGroups[g];
-                await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
-                if (ids is not null)
-                {
-                    await DecodeAsync(ids, rowGroup, idLayout!, file, pages, g, cancellationToken);
-                }
-                int at = (int)Math.Max(0, range.First - groupFirstRow);
-                int end = (int)Math.Min(file.GroupRows[g], range.End - groupFirstRow);
-                int valid = Math.Min(sequence.ValidRows, end);
-                while (at < valid)
-                {
-                    int take = sequence.RowsFitting(at, Math.Min(valid - at, builder.Remaining), builder.ValueBudget);
-                    if (builder.Count > 0 && sequence.KeptValues(at, take) > builder.ValueBudget)
+                    if (groupFirstRow + file.GroupRows[g] <= range.First)
                     {
-                        yield return builder.Build();
                         continue;
                     }
-                    builder.Append(sequence, ids, at, take);
-                    at += take;
-                    if (builder.Remaining == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    ParquetRowGroupReader rowGroup = reader.RowGroups[g];
+                    var group = new DecodedRowGroups.Group(file.Path, pages.Length, modified, g);
+                    if (decoded.SequenceGroup != group)
                     {
-                        yield return builder.Build();
+                        decoded.SequenceGroup = null;
+                        await DecodeAsync(sequence, rowGroup, sequenceLayout, file, pages, g, cancellationToken);
+                        decoded.SequenceGroup = group;
+                    }
+                    if (ids is not null && decoded.IdsGroup != group)
+                    {
+                        decoded.IdsGroup = null;
+                        await DecodeAsync(ids, rowGroup, idLayout!, file, pages, g, cancellationToken);
+                        decoded.IdsGroup = group;
+                    }
+                    int at = (int)Math.Max(0, range.First - groupFirstRow);
+                    int end = (int)Math.Min(file.GroupRows[g], range.End - groupFirstRow);
+                    int valid = Math.Min(sequence.ValidRows, end);
+                    while (at < valid)
+                    {
+                        int take = sequence.RowsFitting(at, Math.Min(valid - at, builder.Remaining), builder.ValueBudget);
+                        if (builder.Count > 0 && sequence.KeptValues(at, take) > builder.ValueBudget)
+                        {
+                            yield return builder.Build();
+                            continue;
+                        }
+                        builder.Append(sequence, ids, at, take);
+                        at += take;
+                        if (builder.Remaining == 0)
+                        {
+                            yield return builder.Build();
+                        }
+                    }
+                    if (sequence.Problem is { } problem && problem.Row < end)
+                    {
+                        throw await RowErrorAsync(rowGroup, idLayout, ids, file, pages, g, groupFirstRow, problem, cancellationToken);
                     }
                 }
-                if (sequence.Problem is { } problem && problem.Row < end)
+                if (builder.Count > 0)
                 {
-                    throw await RowErrorAsync(rowGroup, idLayout, ids, file, pages, g, groupFirstRow, problem, cancellationToken);
+                    yield return builder.Build();
                 }
             }
-            if (builder.Count > 0)
-            {
-                yield return builder.Build();
-            }
+        }
+        finally
+        {
+            DecodedRowGroups.Keep(decoded);
         }
     }
 
