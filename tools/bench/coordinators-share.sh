@@ -6,9 +6,12 @@
 # each role; checks the dataset against the embedded single-file run value for value (tests/fixtures/parquet's DuckDB
 # check). Needs a running rabbitmq-server (as root) and node. With PROFILE=1 the last run is also sampled with
 # `perf record -g` in both coordinators and summed into phases by tools/bench/perf_phases.py (needs perf; the
-# coordinators then run with the runtime's perf map on and W^X off, which costs a little).
-# COORDINATOR_ENV="NAME=VALUE ..." sets environment variables of the coordinators only (runtime settings, say).
-#   [PROFILE=1] [COORDINATOR_ENV=...] tools/bench/coordinators-share.sh [WORKLOAD] [OUTPUTS] [PART_ROWS] [REPS]
+# coordinators then run with the runtime's perf map on, W^X off and no precompiled code, so that every method is
+# named: the first jobs cost more).
+# Both roles run as docker-compose.yml and deploy/k8s run them: with DOTNET_TieredCompilation=0 and
+# DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (ROLE_ENV, default those; ROLE_ENV= runs them with the runtime's defaults). COORDINATOR_ENV="NAME=VALUE ..." adds environment variables
+# for the coordinators only (runtime settings, say).
+#   [PROFILE=1] [ROLE_ENV=...] [COORDINATOR_ENV=...] tools/bench/coordinators-share.sh [WORKLOAD] [OUTPUTS] [PART_ROWS] [REPS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 workload=${1:-faults} outputs=${2:-h_n} part_rows=${3:-1000} reps=${4:-2}
@@ -32,10 +35,11 @@ rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" 
 export LSTMW_BROKER="amqp://guest:guest@localhost:5672/$vhost" LSTMW_Payloads__Directory="$work/payloads" \
     LSTMW_Logging__LogLevel__LstmWorkers=Information
 profile=${PROFILE:-0}
-coordinator_env=(env ${COORDINATOR_ENV:-})
-[ "$profile" = 1 ] && coordinator_env+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+role_env=(env ${ROLE_ENV-DOTNET_TieredCompilation=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0})
+coordinator_env=("${role_env[@]}" ${COORDINATOR_ENV:-})
+[ "$profile" = 1 ] && coordinator_env+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
 for c in 1 2; do (cd "$work" && exec "${coordinator_env[@]}" $lstmw coordinator --state-dir "$state" --data-root "$work" >"$work/coordinator-$c.log" 2>&1) & pids+=($!); done
-for _ in 1 2; do (exec $lstmw worker --device cpu --concurrency 1 --data-root "$work" >>"$work/workers.log" 2>&1) & pids+=($!); done
+for _ in 1 2; do (exec "${role_env[@]}" $lstmw worker --device cpu --concurrency 1 --data-root "$work" >>"$work/workers.log" 2>&1) & pids+=($!); done
 sleep 6
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }                 # clock ticks, user + system
