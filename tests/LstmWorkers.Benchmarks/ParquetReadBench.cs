@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using LstmWorkers.Data.Input.Pages;
 using Parquet;
-using Parquet.Meta;
 using Parquet.Schema;
 
 namespace LstmWorkers.Benchmarks;
@@ -11,8 +10,8 @@ namespace LstmWorkers.Benchmarks;
 /// <summary>
 /// <c>lstmw-bench read FILE... [--reps N]</c>: the sequence column (the file's list column) of every row group, its
 /// values and both levels, read three ways, one after another in each pass: by Parquet.Net's
-/// <c>ReadRawAsync</c> (what <c>DatasetReader</c> uses for chunks of v1 pages), by our page decoder
-/// (<c>ColumnChunkDecoder</c>, what it uses for v2 pages; here on every chunk) and by ParquetSharp, Apache Arrow's C++
+/// <c>ReadRawAsync</c> (what <c>DatasetReader</c> falls back to for the v1 chunks our decoder does not read), by our
+/// page decoder (<c>RawColumnReader</c>, what it reads every chunk with) and by ParquetSharp, Apache Arrow's C++
 /// reader (<c>ColumnReader.ReadBatch</c>, in pieces of 1 M values). Each pass allocates its buffers as a job's read
 /// does (once, for the largest row group) and reports its time and the fresh memory it faulted in. The readers must
 /// agree on the rows and the sum of the values.
@@ -138,21 +137,14 @@ public static class ParquetReadBench
         var values = new T[largest];
         var definitions = new int[largest];
         var repetitions = new int[largest];
-        var chunkBuffer = new PageBuffer();
-        var pages = new PageBuffer();
+        var columnReader = new RawColumnReader();
         using var pageFile = new PageFile(file);
         long rows = 0;
         double sum = 0;
         foreach (ParquetRowGroupReader group in reader.RowGroups)
         {
-            ColumnMetaData meta = group.GetMetadata(leaf)!.MetaData!;
-            int n = (int)meta.NumValues;
-            ChunkRange range = ChunkRange.Of(meta, pageFile.Length);
-            ArraySegment<byte> chunk = chunkBuffer.Take(range.Length);
-            await pageFile.ReadAsync(range.Start, chunk, CancellationToken.None);
-            using var decompressor = new PageDecompressor(meta.Codec);
-            new ColumnChunkDecoder<T>(meta, leaf.MaxDefinitionLevel, leaf.MaxRepetitionLevel, decompressor, pages)
-                .Decode(chunk, range.Start, values.AsSpan(0, n), definitions.AsSpan(0, n), repetitions.AsSpan(0, n));
+            int n = (int)group.GetMetadata(leaf)!.MetaData!.NumValues;
+            await columnReader.ReadAsync(group, leaf, pageFile, values.AsMemory(0, n), definitions.AsMemory(0, n), repetitions.AsMemory(0, n), CancellationToken.None);
             (long r, double s) = Tally<T>(values.AsSpan(0, n), repetitions.AsSpan(0, n));
             rows += r;
             sum += s;

@@ -6,9 +6,9 @@ using Parquet;
 namespace LstmWorkers.Data.Input;
 
 /// <summary>
-/// Reads a Parquet dataset (one file, a directory or a glob; contract §2) column by column with Parquet.Net's raw
-/// definition/repetition levels (column chunks with DATA_PAGE_V2 pages through the page decoder of
-/// <see cref="Pages.RawColumnReader"/>, which gives the same), validating every row.
+/// Reads a Parquet dataset (one file, a directory or a glob; contract §2) column by column as raw values and
+/// definition/repetition levels (<see cref="Pages.RawColumnReader"/>: our page decoder, Parquet.Net for what it
+/// declines), validating every row.
 /// <para>
 /// Rows are numbered from 0 across the files in <see cref="Files"/> order; that number is "the row" in every
 /// <see cref="InputDataException"/>. A bad row fails the pass that meets it; rows before it have been delivered.

@@ -65,8 +65,8 @@ public sealed class PageFixtureTests
     [InlineData("corrupt.dictionary-index-bit-width.parquet", "bit width 40")]
     [InlineData("corrupt.dictionary-too-large.parquet", "dictionary")]
     [InlineData("corrupt.delta-block-size.parquet", "block size 100")]
-    [InlineData("corrupt.v1-dictionary-header-as-v2.parquet", "Thrift")]
-    [InlineData("corrupt.v1-dictionary-header-missing.parquet", "page header")]
+    [InlineData("corrupt.v1-dictionary-header-as-v2.parquet", "dictionary page header lacks num_values")]
+    [InlineData("corrupt.v1-dictionary-header-missing.parquet", "dictionary page header lacks num_values")]
     [InlineData("codec.lzo.parquet", "LZO")]
     [InlineData("codec.unknown.parquet", "codec 9")]
     public async Task Read_of_a_bad_page_or_codec_is_one_error_naming_file_row_group_and_column(string file, string detail)

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using LstmWorkers.Data.Input.Columns;
 using Parquet;
 using Parquet.Meta;
 using Parquet.Schema;
@@ -6,11 +8,13 @@ namespace LstmWorkers.Data.Input.Pages;
 
 /// <summary>
 /// Reads one column chunk as <see cref="ParquetRowGroupReader.ReadRawAsync{T}"/> does (non-null values packed at the
-/// front, definition and repetition levels), choosing per chunk: Parquet.Net's own reader for chunks of v1 pages, and
-/// <see cref="ColumnChunkDecoder{T}"/> for chunks with DATA_PAGE_V2 pages (Parquet.Net 6.1 throws on them for repeated
-/// columns and reads them unchecked otherwise) and for the Hadoop-framed LZ4 codec (which it decodes as a raw LZ4
-/// block, giving wrong values or an error). A codec neither can read is refused by name. Reuses its buffers; not
-/// thread-safe.
+/// front, definition and repetition levels) with <see cref="ColumnChunkDecoder{T}"/>: positional reads into a buffer
+/// reused from chunk to chunk, pages decoded into the caller's arrays (Parquet.Net 6.1's own read copies every chunk
+/// through a growing MemoryStream and allocates each page afresh: about half the speed and a GB of fresh memory per
+/// GB read, docs/BENCHMARKS.md). What the decoder does not read (v1 levels in the deprecated BIT_PACKED encoding, say)
+/// goes to Parquet.Net's read, unless the chunk holds DATA_PAGE_V2 pages (Parquet.Net 6.1 throws on them for repeated
+/// columns and reads them unchecked otherwise) or the Hadoop-framed LZ4 codec (which it decodes as a raw LZ4 block,
+/// giving wrong values or an error). A codec neither can read is refused by name. Not thread-safe.
 /// </summary>
 internal sealed class RawColumnReader
 {
@@ -25,56 +29,62 @@ internal sealed class RawColumnReader
     {
         ColumnMetaData meta = rowGroup.GetMetadata(leaf)?.MetaData ?? throw new InvalidDataException("the column chunk has no metadata");
         PageDecompressor.EnsureReadable(meta.Codec);
-        if (!await NeedsOwnDecoderAsync(meta, file, cancellationToken))
-        {
-            await ReadWithParquetNetAsync(rowGroup, leaf, values, definitions, repetitions, cancellationToken);
-            return;
-        }
         if (meta.NumValues == 0)
         {
             return;
         }
-        ChunkRange range = ChunkRange.Of(meta, file.Length);
-        ArraySegment<byte> chunk = _chunk.Take(range.Length);
-        await file.ReadAsync(range.Start, chunk, cancellationToken);
-        using var decompressor = new PageDecompressor(meta.Codec);
-        new ColumnChunkDecoder<T>(meta, leaf.MaxDefinitionLevel, leaf.MaxRepetitionLevel, decompressor, _pages)
-            .Decode(chunk, range.Start, values.Span, SpanOf(definitions), SpanOf(repetitions));
+        NotSupportedException unsupported;
+        try
+        {
+            ChunkRange range = ChunkRange.Of(meta, file.Length);
+            ArraySegment<byte> chunk = _chunk.Take(range.Length);
+            await file.ReadAsync(range.Start, chunk, cancellationToken);
+            using var decompressor = new PageDecompressor(meta.Codec);
+            new ColumnChunkDecoder<T>(meta, leaf.MaxDefinitionLevel, leaf.MaxRepetitionLevel, decompressor, _pages)
+                .Decode(chunk, range.Start, values.Span, SpanOf(definitions), SpanOf(repetitions));
+            return;
+        }
+        catch (NotSupportedException e)
+        {
+            unsupported = e;
+        }
+        if (!await ParquetNetReadsAsync(meta, file, cancellationToken))
+        {
+            ExceptionDispatchInfo.Throw(unsupported);
+        }
+        await ReadWithParquetNetAsync(rowGroup, leaf, values, definitions, repetitions, unsupported, cancellationToken);
     }
 
+    /// <summary>Parquet.Net's read of a chunk the page decoder declined (<paramref name="declined"/> says why); its errors
+    /// on corrupt pages (Parquet.Net 6.1 throws whatever its decoders meet) come out as one that says both.</summary>
     private static async ValueTask ReadWithParquetNetAsync<T>(ParquetRowGroupReader rowGroup, DataField leaf,
-        Memory<T> values, Memory<int>? definitions, Memory<int>? repetitions, CancellationToken cancellationToken)
+        Memory<T> values, Memory<int>? definitions, Memory<int>? repetitions, NotSupportedException declined,
+        CancellationToken cancellationToken)
         where T : struct
     {
         try
         {
             await rowGroup.ReadRawAsync(leaf, values, definitions, repetitions, cancellationToken);
         }
-        catch (NullReferenceException e)
+        catch (Exception e) when (ParquetFiles.IsDataError(e))
         {
-            // Parquet.Net 6.1 dereferences a page's sub-header without checking that the file has one (a dictionary
-            // page without its dictionary_page_header, say); only the file's bytes get there.
-            throw new InvalidDataException("Parquet.Net cannot read the column chunk: a page header lacks the part its page type needs", e);
+            throw new InvalidDataException($"{declined.Message}, and Parquet.Net's read of it failed: {e.Message}", e);
         }
     }
 
     private static Span<int> SpanOf(Memory<int>? levels) => levels is { } memory ? memory.Span : default;
 
-    private async ValueTask<bool> NeedsOwnDecoderAsync(ColumnMetaData meta, PageFile file, CancellationToken cancellationToken)
+    /// <summary>Whether Parquet.Net 6.1 reads the chunk right: v1 pages only, and not Hadoop-framed LZ4.</summary>
+    private async ValueTask<bool> ParquetNetReadsAsync(ColumnMetaData meta, PageFile file, CancellationToken cancellationToken)
     {
         if (meta.Codec == CompressionCodec.LZ4)
         {
-            return true;
+            return false;
         }
         if (PageVersion.FromEncodingStats(meta) is bool v2)
         {
-            return v2;
+            return !v2;
         }
-        if (meta.NumValues == 0 || ChunkRange.TryOf(meta, file.Length) is not { } range)
-        {
-            // nothing to look at, or offsets this decoder would refuse: Parquet.Net reads (or refuses) it as before
-            return false;
-        }
-        return await PageVersion.FirstDataPageIsV2Async(range, file, _chunk, cancellationToken);
+        return ChunkRange.TryOf(meta, file.Length) is { } range && !await PageVersion.FirstDataPageIsV2Async(range, file, _chunk, cancellationToken);
     }
 }

@@ -5,9 +5,10 @@ using Parquet;
 namespace LstmWorkers.Data.Tests.Input.Pages;
 
 /// <summary>
-/// The v2 page fixtures with bytes of their column chunks changed (fixed seeds): each read either succeeds or ends in one
-/// <see cref="InputDataException"/> from the page decoder (corrupt or unsupported data), never another exception or a hang.
-/// Only files whose footer lists their page types are used, so every chunk, however mangled, goes to the page decoder.
+/// The page fixtures (v2 and v1 pages) with bytes of their column chunks changed (fixed seeds): each read either succeeds or
+/// ends in one <see cref="InputDataException"/> from the page decoder (corrupt or unsupported data), never another
+/// exception or a hang. Every chunk goes to the page decoder first; a v1 chunk it does not read (a mangled level encoding)
+/// goes on to Parquet.Net, whose own errors on corrupt pages must come out the same way.
 /// </summary>
 public sealed class MutatedPageTests : IDisposable
 {
@@ -27,6 +28,11 @@ public sealed class MutatedPageTests : IDisposable
     [InlineData("features_nested.hyparquet.v2.delta-bytes.gzip.parquet", 8)]
     [InlineData("tokens_int64.hyparquet.v2.default.snappy.parquet", 9)]
     [InlineData("tokens_int64.arrow-rs.v2.dict.lz4.groups.parquet", 10)]
+    [InlineData("tokens_int64.arrow-rs.v1.dict.snappy.parquet", 11)]
+    [InlineData("tokens_int32.arrow-rs.v1.dict.snappy.parquet", 12)]
+    [InlineData("features_float.arrow-rs.v1.dict.snappy.parquet", 13)]
+    [InlineData("features_nested.arrow-rs.v1.plain.lz4.parquet", 14)]
+    [InlineData("features_double.arrow-rs.v1.dict.snappy.parquet", 15)]
     public async Task Read_of_a_mutated_chunk_succeeds_or_fails_with_one_page_error(string file, int seed)
     {
         PageFixtures.Dataset dataset = PageFixtures.DatasetOf(file);
