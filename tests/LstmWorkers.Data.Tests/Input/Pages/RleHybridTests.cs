@@ -72,4 +72,34 @@ public sealed class RleHybridTests
 
         Assert.Contains("repeats 5, which does not fit in bit width 2", error.Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(13)]
+    public void Read_in_pieces_gives_what_one_decode_gives(int piece)
+    {
+        var reader = new RleHybrid(2, 13, "levels");
+        var values = new List<int>();
+        var buffer = new int[piece];
+
+        while (reader.Done < reader.Total)
+        {
+            Span<int> next = buffer.AsSpan(0, Math.Min(piece, reader.Total - reader.Done));
+            reader.Read(RunThenGroup, next);
+            values.AddRange(next);
+        }
+
+        Assert.Equal([3, 3, 3, 3, 3, 0, 1, 2, 3, 0, 1, 2, 3], values);
+    }
+
+    [Fact]
+    public void Read_past_the_total_is_refused()
+    {
+        var reader = new RleHybrid(2, 4, "levels");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.Read(RunThenGroup, new int[5]));
+    }
 }
