@@ -40,6 +40,9 @@ public sealed record DatasetReadOptions
     /// results that grow with the steps, as a ragged <c>output</c> does.</summary>
     public long ChunkSteps { get; init; } = long.MaxValue;
 
+    /// <summary>How many levels the page decoder hands to the row walk at a time (tests make it small, so that rows cross pieces).</summary>
+    internal int LevelPiece { get; init; } = Pages.LevelPieces.DefaultLength;
+
     internal void Validate()
     {
         if (ChunkRows <= 0)
@@ -49,6 +52,10 @@ public sealed record DatasetReadOptions
         if (ChunkSteps <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ChunkSteps), ChunkSteps, "ChunkSteps must be positive.");
+        }
+        if (LevelPiece <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LevelPiece), LevelPiece, "LevelPiece must be positive.");
         }
         if (InputSize < 0)
         {

@@ -1,22 +1,135 @@
+using LstmWorkers.Data.Input.Pages;
+
 namespace LstmWorkers.Data.Input.Columns;
 
 /// <summary>
-/// The structural pass of <see cref="SequenceDecoder"/>: one walk over the definition and repetition levels that finds
-/// each row's values, counts its time steps and stops at the first null row, null element or wrong size.
-/// Rows start where the repetition level is 0; a row whose first definition level is below the list's "empty" level
-/// is null, equal to it is empty; every value of a valid row has the maximum definition level.
+/// The structural pass of <see cref="SequenceDecoder"/>: one walk over the definition and repetition levels, as the page
+/// decoder hands them over, that finds each row's values, counts its time steps and stops at the first null row, null
+/// element or wrong size. Rows start where the repetition level is 0 (and at the chunk's first entry); a row whose first
+/// definition level is below the list's "empty" level is null, equal to it is empty; every value of a valid row has the
+/// maximum definition level. A piece's last row may go on in the next piece: its levels wait in a carry buffer until
+/// the next row starts or the chunk ends.
 /// </summary>
 internal sealed partial class SequenceDecoder
 {
-    private void WalkFlat(int n, int emptyLevel, int maxDef)
+    private int _emptyLevel;
+    private int _emptyInnerLevel;
+    private int _maxDefinition;
+    private bool _nested;
+    private int _row;                       // the next row to walk
+    private int _value;                     // its first value: the values of the rows before it
+    private int[] _carryDefinitions = [];
+    private int[] _carryRepetitions = [];
+    private int _carried;                   // levels of the row that may go on in the next piece
+
+    private void StartWalk(ColumnLayout layout)
     {
-        ReadOnlySpan<int> def = _def.AsSpan(0, n);
-        ReadOnlySpan<int> rep = _rep.AsSpan(0, n);
-        int li = 0, row = 0, vi = 0;
-        while (li < n)
+        _nested = layout.ListDepth > 1;
+        _emptyLevel = layout.EmptyListLevels[0];
+        _emptyInnerLevel = _nested ? layout.EmptyListLevels[1] : 0;
+        _maxDefinition = layout.MaxDefinitionLevel;
+        _row = 0;
+        _value = 0;
+        _carried = 0;
+        ValidRows = 0;
+        Problem = null;
+    }
+
+    void ILevelSink.Add(ReadOnlySpan<int> definitions, ReadOnlySpan<int> repetitions)
+    {
+        if (Problem is not null || definitions.IsEmpty)
         {
+            return; // rows after a bad one are not looked at
+        }
+        int at = 0;
+        if (_carried > 0)
+        {
+            int next = repetitions.IndexOf(0);
+            at = next < 0 ? repetitions.Length : next;
+            Carry(definitions[..at], repetitions[..at]);
+            if (next < 0)
+            {
+                return;
+            }
+            WalkCarried();
+            if (Problem is not null || at == repetitions.Length)
+            {
+                return;
+            }
+        }
+        int last = repetitions[(at + 1)..].LastIndexOf(0);
+        int lastStart = last < 0 ? at : at + 1 + last;
+        WalkRows(definitions[at..lastStart], repetitions[at..lastStart]);
+        if (Problem is null)
+        {
+            Carry(definitions[lastStart..], repetitions[lastStart..]);
+        }
+    }
+
+    void ILevelSink.Restart()
+    {
+        _row = 0;
+        _value = 0;
+        _carried = 0;
+        ValidRows = 0;
+        Problem = null;
+    }
+
+    /// <summary>After the chunk's last level: walks the last row and checks the row count.</summary>
+    private void FinishWalk()
+    {
+        if (Problem is null && _carried > 0)
+        {
+            WalkCarried();
+        }
+        if (Problem is null)
+        {
+            Finish(_row, _value);
+        }
+    }
+
+    private void Carry(ReadOnlySpan<int> definitions, ReadOnlySpan<int> repetitions)
+    {
+        int length = _carried + definitions.Length;
+        if (_carryDefinitions.Length < length)
+        {
+            int size = Math.Max(length, (int)Math.Min(Array.MaxLength, 2L * _carryDefinitions.Length));
+            Array.Resize(ref _carryDefinitions, size);
+            Array.Resize(ref _carryRepetitions, size);
+        }
+        definitions.CopyTo(_carryDefinitions.AsSpan(_carried));
+        repetitions.CopyTo(_carryRepetitions.AsSpan(_carried));
+        _carried = length;
+    }
+
+    private void WalkCarried()
+    {
+        WalkRows(_carryDefinitions.AsSpan(0, _carried), _carryRepetitions.AsSpan(0, _carried));
+        _carried = 0;
+    }
+
+    /// <summary>Walks whole rows: <paramref name="def"/> starts a row and ends where a row ends.</summary>
+    private void WalkRows(ReadOnlySpan<int> def, ReadOnlySpan<int> rep)
+    {
+        if (_nested)
+        {
+            WalkNested(def, rep);
+        }
+        else
+        {
+            WalkFlat(def, rep);
+        }
+    }
+
+    private void WalkFlat(ReadOnlySpan<int> def, ReadOnlySpan<int> rep)
+    {
+        int emptyLevel = _emptyLevel, maxDef = _maxDefinition;
+        int li = 0;
+        while (li < def.Length)
+        {
+            int row = _row;
             CheckRowCount(row);
-            _offsets[row] = vi;
+            _offsets[row] = _value;
             int end = NextRowStart(rep, li);
             int count = 0;
             int d = def[li];
@@ -55,23 +168,22 @@ internal sealed partial class SequenceDecoder
             {
                 return;
             }
-            vi += count;
+            _value += count;
+            _row++;
             li = end;
-            row++;
         }
-        Finish(row, vi);
     }
 
-    private void WalkNested(int n, int emptyLevel, int emptyInnerLevel, int maxDef)
+    private void WalkNested(ReadOnlySpan<int> def, ReadOnlySpan<int> rep)
     {
-        ReadOnlySpan<int> def = _def.AsSpan(0, n);
-        ReadOnlySpan<int> rep = _rep.AsSpan(0, n);
+        int emptyLevel = _emptyLevel, emptyInnerLevel = _emptyInnerLevel, maxDef = _maxDefinition;
         int size = _perStep;
-        int li = 0, row = 0, vi = 0;
-        while (li < n)
+        int li = 0;
+        while (li < def.Length)
         {
+            int row = _row;
             CheckRowCount(row);
-            _offsets[row] = vi;
+            _offsets[row] = _value;
             int end = NextRowStart(rep, li);
             int count = 0, steps = 0;
             int d = def[li];
@@ -111,11 +223,10 @@ internal sealed partial class SequenceDecoder
             {
                 return;
             }
-            vi += count;
+            _value += count;
+            _row++;
             li = end;
-            row++;
         }
-        Finish(row, vi);
     }
 
     private static int NextRowStart(ReadOnlySpan<int> rep, int li)

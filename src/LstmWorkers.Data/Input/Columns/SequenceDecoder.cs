@@ -7,6 +7,8 @@ namespace LstmWorkers.Data.Input.Columns;
 
 /// <summary>
 /// Reads the sequence column of one row group at a time and validates it, reusing its buffers (no per-row allocation).
+/// The values are kept for the whole row group; the levels are walked as the page decoder hands them over, a piece at a
+/// time (<see cref="ILevelSink"/>), so they never take more than a piece and the longest row.
 /// <para>
 /// After <see cref="DecodeAsync"/>: rows [0, <see cref="ValidRows"/>) are valid; when <see cref="Problem"/> is set it
 /// describes row <see cref="ValidRows"/>, the first bad one (rows after it are not looked at). The non-null values are
@@ -14,7 +16,7 @@ namespace LstmWorkers.Data.Input.Columns;
 /// are [<c>offsets[r]</c>, <c>offsets[r + 1]</c>), of which the first <c>Steps[r] × perStep</c> are kept (truncation).
 /// </para>
 /// </summary>
-internal sealed partial class SequenceDecoder
+internal sealed partial class SequenceDecoder : ILevelSink
 {
     private readonly SequenceKind _kind;
     private readonly int _perStep;          // values per time step: 1 for token ids, input_size for features
@@ -24,10 +26,8 @@ internal sealed partial class SequenceDecoder
     private readonly int _maxLength;
     private readonly bool _truncate;
     private readonly StepLimit? _stepLimit;
-    private readonly RawColumnReader _reader = new();
+    private readonly RawColumnReader _reader;
 
-    private int[] _def = [];
-    private int[] _rep = [];
     private int[] _ints = [];
     private long[] _longs = [];
     private float[] _floats = [];
@@ -45,6 +45,7 @@ internal sealed partial class SequenceDecoder
         _maxLength = options.MaxLength ?? int.MaxValue;
         _truncate = options.Truncate;
         _stepLimit = options.StepLimit;
+        _reader = new RawColumnReader(options.LevelPiece);
     }
 
     public LeafType LeafType { get; private set; }
@@ -73,45 +74,28 @@ internal sealed partial class SequenceDecoder
         int n = (int)numValues;
         int rows = (int)rowGroup.RowCount;
         LeafType = layout.LeafType;
-        Buffers.Ensure(ref _def, n);
-        Buffers.Ensure(ref _rep, n);
-        Memory<int>? def = leaf.MaxDefinitionLevel > 0 ? _def.AsMemory(0, n) : (Memory<int>?)null;
-        Memory<int> rep = _rep.AsMemory(0, n);
+        RowCount = rows;
+        Buffers.Ensure(ref _offsets, rows + 1);
+        Buffers.Ensure(ref _steps, rows);
+        StartWalk(layout);
         switch (LeafType)
         {
             case LeafType.Int32:
-                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _ints, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _ints, n).AsMemory(0, n), this, cancellationToken);
                 break;
             case LeafType.Int64:
-                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _longs, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _longs, n).AsMemory(0, n), this, cancellationToken);
                 break;
             case LeafType.Float:
-                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _floats, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _floats, n).AsMemory(0, n), this, cancellationToken);
                 break;
             case LeafType.Double:
-                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), def, rep, cancellationToken);
+                await _reader.ReadAsync(rowGroup, leaf, file, Buffers.Ensure(ref _doubles, n).AsMemory(0, n), this, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"{layout.TypeName} is not a sequence type");
         }
-        if (def is null)
-        {
-            _def.AsSpan(0, n).Clear();
-        }
-
-        RowCount = rows;
-        ValidRows = 0;
-        Problem = null;
-        Buffers.Ensure(ref _offsets, rows + 1);
-        Buffers.Ensure(ref _steps, rows);
-        if (layout.ListDepth == 1)
-        {
-            WalkFlat(n, layout.EmptyListLevels[0], layout.MaxDefinitionLevel);
-        }
-        else
-        {
-            WalkNested(n, layout.EmptyListLevels[0], layout.EmptyListLevels[1], layout.MaxDefinitionLevel);
-        }
+        FinishWalk();
         CheckValues();
     }
 

@@ -5,7 +5,8 @@ namespace LstmWorkers.Data.Input.Pages;
 
 /// <summary>
 /// Decodes the pages of one column chunk (held in memory) into what Parquet.Net's raw read gives: the non-null values
-/// packed at the front, and one definition and repetition level per entry. Reads the dictionary page, v1 data pages
+/// packed at the front, and one definition and repetition level per entry, the levels handed to an
+/// <see cref="ILevelSink"/> in pieces (a page's levels are read twice: once to count its values, once for the sink). Reads the dictionary page, v1 data pages
 /// (levels with a 4-byte length, the whole page compressed) and v2 data pages (levels first, uncompressed, with their
 /// lengths in the header; then the values, compressed unless the page says otherwise), skips index pages.
 /// Every size a page header gives is checked against the chunk, the page and the output buffers.
@@ -18,12 +19,16 @@ internal sealed class ColumnChunkDecoder<T>
     private readonly ValueDecoder<T> _values;
     private readonly PageDecompressor _decompressor;
     private readonly PageBuffer _buffer;
+    private readonly LevelPieces _pieces;
     private int _levels;                    // entries (levels) decoded so far
     private int _present;                   // non-null values decoded so far
 
     /// <param name="buffer">Where decompressed pages go, reused from page to page (and chunk to chunk).</param>
-    public ColumnChunkDecoder(ColumnMetaData meta, int maxDefinition, int maxRepetition, PageDecompressor decompressor, PageBuffer buffer)
+    /// <param name="pieces">The buffers levels are decoded through, reused likewise.</param>
+    public ColumnChunkDecoder(ColumnMetaData meta, int maxDefinition, int maxRepetition, PageDecompressor decompressor, PageBuffer buffer,
+        LevelPieces pieces)
     {
+        _pieces = pieces;
         _meta = meta;
         _maxDefinition = maxDefinition;
         _maxRepetition = maxRepetition;
@@ -33,13 +38,13 @@ internal sealed class ColumnChunkDecoder<T>
     }
 
     /// <summary>
-    /// Decodes <paramref name="chunk"/> (the column chunk's bytes, from file offset <paramref name="fileOffset"/>).
-    /// <paramref name="definitions"/> and <paramref name="repetitions"/> are filled when the column's maximum level is above 0.
+    /// Decodes <paramref name="chunk"/> (the column chunk's bytes, from file offset <paramref name="fileOffset"/>): the
+    /// values into <paramref name="values"/>, the levels to <paramref name="levels"/>.
     /// </summary>
-    public void Decode(ArraySegment<byte> chunk, long fileOffset, Span<T> values, Span<int> definitions, Span<int> repetitions)
+    public void Decode(ArraySegment<byte> chunk, long fileOffset, Span<T> values, ILevelSink levels)
     {
         long total = _meta.NumValues;
-        if (total < 0 || total > values.Length || (_maxDefinition > 0 && total > definitions.Length) || (_maxRepetition > 0 && total > repetitions.Length))
+        if (total < 0 || total > values.Length)
         {
             throw new InvalidDataException($"the column chunk says it holds {total} values; its row group leaves room for {values.Length}");
         }
@@ -52,7 +57,7 @@ internal sealed class ColumnChunkDecoder<T>
             }
             try
             {
-                position = DecodePage(chunk, position, (int)total, values, definitions, repetitions);
+                position = DecodePage(chunk, position, (int)total, values, levels);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or NotSupportedException)
             {
@@ -63,8 +68,12 @@ internal sealed class ColumnChunkDecoder<T>
         }
     }
 
+    /// <summary>As <see cref="Decode(ArraySegment{byte}, long, Span{T}, ILevelSink)"/>, the levels into arrays (filled when the column's maximum level is above 0).</summary>
+    public void Decode(ArraySegment<byte> chunk, long fileOffset, Span<T> values, Memory<int>? definitions, Memory<int>? repetitions) =>
+        Decode(chunk, fileOffset, values, new LevelArrays(_maxDefinition > 0 ? definitions : null, _maxRepetition > 0 ? repetitions : null));
+
     /// <summary>Decodes the page at <paramref name="position"/>; returns where the next one starts.</summary>
-    private int DecodePage(ArraySegment<byte> chunk, int position, int total, Span<T> values, Span<int> definitions, Span<int> repetitions)
+    private int DecodePage(ArraySegment<byte> chunk, int position, int total, Span<T> values, ILevelSink levels)
     {
         PageHeader header = PageHeaderReader.Read(chunk.AsSpan(position), out int headerLength);
         int body = position + headerLength;
@@ -82,10 +91,10 @@ internal sealed class ColumnChunkDecoder<T>
                 _values.ReadDictionary(Inflate(bytes, header.UncompressedPageSize), count, header.DictionaryPageHeader.Encoding);
                 break;
             case PageType.DATA_PAGE:
-                DecodeV1(header, bytes, total, values, definitions, repetitions);
+                DecodeV1(header, bytes, total, values, levels);
                 break;
             case PageType.DATA_PAGE_V2:
-                DecodeV2(header, bytes, total, values, definitions, repetitions);
+                DecodeV2(header, bytes, total, values, levels);
                 break;
             case PageType.INDEX_PAGE:
                 break;
@@ -95,28 +104,27 @@ internal sealed class ColumnChunkDecoder<T>
         return body + header.CompressedPageSize;
     }
 
-    private void DecodeV1(PageHeader header, ArraySegment<byte> bytes, int total, Span<T> values, Span<int> definitions, Span<int> repetitions)
+    private void DecodeV1(PageHeader header, ArraySegment<byte> bytes, int total, Span<T> values, ILevelSink levels)
     {
         DataPageHeader page = header.DataPageHeader!;
         int n = CheckEntries(page.NumValues, total);
         CheckUncompressedSize(header.UncompressedPageSize, n);
         ReadOnlySpan<byte> data = Inflate(bytes, header.UncompressedPageSize);
+        ReadOnlySpan<byte> repetitions = default, definitions = default;
         if (_maxRepetition > 0)
         {
             CheckLevelEncoding(page.RepetitionLevelEncoding, "repetition");
-            data = LengthPrefixed(data, "repetition levels", out ReadOnlySpan<byte> levels);
-            DecodeLevels(levels, _maxRepetition, repetitions.Slice(_levels, n), "repetition");
+            data = LengthPrefixed(data, "repetition levels", out repetitions);
         }
         if (_maxDefinition > 0)
         {
             CheckLevelEncoding(page.DefinitionLevelEncoding, "definition");
-            data = LengthPrefixed(data, "definition levels", out ReadOnlySpan<byte> levels);
-            DecodeLevels(levels, _maxDefinition, definitions.Slice(_levels, n), "definition");
+            data = LengthPrefixed(data, "definition levels", out definitions);
         }
-        DecodeValues(page.Encoding, data, n, values, definitions);
+        DecodeEntries(page.Encoding, data, n, definitions, repetitions, values, levels);
     }
 
-    private void DecodeV2(PageHeader header, ArraySegment<byte> bytes, int total, Span<T> values, Span<int> definitions, Span<int> repetitions)
+    private void DecodeV2(PageHeader header, ArraySegment<byte> bytes, int total, Span<T> values, ILevelSink levels)
     {
         DataPageHeaderV2 page = header.DataPageHeaderV2!;
         int n = CheckEntries(page.NumValues, total);
@@ -126,14 +134,6 @@ internal sealed class ColumnChunkDecoder<T>
         {
             throw new InvalidDataException(
                 $"the page's repetition levels ({repetitionBytes} bytes) and definition levels ({definitionBytes} bytes) take more than the page's {Math.Min(bytes.Count, header.UncompressedPageSize)} bytes");
-        }
-        if (_maxRepetition > 0)
-        {
-            DecodeLevels(bytes.AsSpan(0, repetitionBytes), _maxRepetition, repetitions.Slice(_levels, n), "repetition");
-        }
-        if (_maxDefinition > 0)
-        {
-            DecodeLevels(bytes.AsSpan(repetitionBytes, definitionBytes), _maxDefinition, definitions.Slice(_levels, n), "definition");
         }
         ArraySegment<byte> stored = bytes[(int)levelBytes..];
         int size = header.UncompressedPageSize - (int)levelBytes;
@@ -145,16 +145,62 @@ internal sealed class ColumnChunkDecoder<T>
             // an empty values section (a page of nulls) may be stored as nothing at all, not as compressed nothing
             data = size == 0 ? [] : Inflate(stored, size);
         }
-        DecodeValues(page.Encoding, data, n, values, definitions);
+        DecodeEntries(page.Encoding, data, n, _maxDefinition > 0 ? bytes.AsSpan(repetitionBytes, definitionBytes) : default,
+            _maxRepetition > 0 ? bytes.AsSpan(0, repetitionBytes) : default, values, levels);
     }
 
-    /// <summary>Decodes the values of the page's <paramref name="n"/> entries whose definition level is the maximum.</summary>
-    private void DecodeValues(Encoding encoding, ReadOnlySpan<byte> data, int n, Span<T> values, Span<int> definitions)
+    /// <summary>
+    /// A data page's <paramref name="n"/> entries: counts those whose definition level is the maximum (checking each
+    /// definition level against it), decodes that many values, then gives the levels to <paramref name="levels"/>
+    /// piece by piece (checking each repetition level).
+    /// </summary>
+    private void DecodeEntries(Encoding encoding, ReadOnlySpan<byte> data, int n, ReadOnlySpan<byte> definitions,
+        ReadOnlySpan<byte> repetitions, Span<T> values, ILevelSink levels)
     {
-        int present = _maxDefinition > 0 ? definitions.Slice(_levels, n).Count(_maxDefinition) : n;
+        int present = _maxDefinition > 0 ? CountPresent(definitions, n) : n;
         _values.Decode(encoding, data, values.Slice(_present, present));
+        var definitionReader = new RleHybrid(LevelWidth(_maxDefinition), n, "definition levels");
+        var repetitionReader = new RleHybrid(LevelWidth(_maxRepetition), n, "repetition levels");
+        for (int done = 0; done < n;)
+        {
+            int count = Math.Min(_pieces.Length, n - done);
+            Span<int> definition = _pieces.Definitions[..count];
+            Span<int> repetition = _pieces.Repetitions[..count];
+            if (_maxDefinition > 0)
+            {
+                definitionReader.Read(definitions, definition);
+            }
+            else
+            {
+                definition.Clear();
+            }
+            if (_maxRepetition > 0)
+            {
+                ReadLevels(ref repetitionReader, repetitions, repetition, _maxRepetition, "repetition");
+            }
+            else
+            {
+                repetition.Clear();
+            }
+            levels.Add(definition, repetition);
+            done += count;
+        }
         _present += present;
         _levels += n;
+    }
+
+    /// <summary>How many of the page's <paramref name="n"/> definition levels are the maximum (the values it holds).</summary>
+    private int CountPresent(ReadOnlySpan<byte> definitions, int n)
+    {
+        var reader = new RleHybrid(LevelWidth(_maxDefinition), n, "definition levels");
+        int present = 0;
+        while (reader.Done < n)
+        {
+            Span<int> piece = _pieces.Definitions[..Math.Min(_pieces.Length, n - reader.Done)];
+            ReadLevels(ref reader, definitions, piece, _maxDefinition, "definition");
+            present += piece.Count(_maxDefinition);
+        }
+        return present;
     }
 
     private int CheckEntries(int numValues, int total)
@@ -217,10 +263,11 @@ internal sealed class ColumnChunkDecoder<T>
         return data[(sizeof(int) + length)..];
     }
 
+    /// <summary>The next <paramref name="destination"/>.Length levels, each checked against <paramref name="max"/>.</summary>
     /// <param name="kind"><c>definition</c> or <c>repetition</c>, for messages.</param>
-    private static void DecodeLevels(ReadOnlySpan<byte> data, int max, Span<int> destination, string kind)
+    private static void ReadLevels(ref RleHybrid reader, ReadOnlySpan<byte> data, Span<int> destination, int max, string kind)
     {
-        RleHybrid.Decode(data, LevelWidth(max), destination, $"{kind} levels");
+        reader.Read(data, destination);
         int bad = destination.IndexOfAnyExceptInRange(0, max);
         if (bad >= 0)
         {

@@ -51,7 +51,7 @@ public sealed class ColumnChunkDecoderTests
         using var decompressor = new PageDecompressor(codec);
         var values = new long[numValues];
         var definitions = new int[numValues];
-        new ColumnChunkDecoder<long>(meta, maxDefinition, 0, decompressor, new PageBuffer()).Decode(chunk, 0, values, definitions, default);
+        new ColumnChunkDecoder<long>(meta, maxDefinition, 0, decompressor, new PageBuffer(), new LevelPieces(3)).Decode(chunk, 0, values, definitions, null);
         return (values, definitions);
     }
 

@@ -36,18 +36,48 @@ public sealed class ParquetNetFallbackTests : IDisposable
         Assert.Equal(Chunks.AllIds(expected), Chunks.AllIds(actual));
     }
 
+    [Fact]
+    public async Task Read_of_a_chunk_declined_at_its_second_page_starts_over_with_parquet_net()
+    {
+        string file = "features_float.arrow-rs.v1.dict.snappy.parquet"; // the features chunk holds two data pages
+        PageFixtures.Dataset dataset = PageFixtures.DatasetOf(file);
+        var options = new DatasetReadOptions { InputSize = dataset.InputSize };
+        byte[] bytes = await File.ReadAllBytesAsync(PageFixtures.Path(file));
+        int last = LevelEncodings(bytes).Last();
+        bytes[last] = BitPacked;
+        string path = _dir.File("second-page-bit-packed.parquet");
+        await File.WriteAllBytesAsync(path, bytes);
+
+        List<RowChunk> chunks = await Chunks.ReadAllAsync(path, options);
+
+        Assert.Equal(dataset.Ids, Chunks.AllIds(chunks));
+        Assert.Equal(dataset.Sequences.Select(s => s!.Length / dataset.InputSize), chunks.SelectMany(c => c.Lengths));
+        Assert.Equal(dataset.Sequences.SelectMany(s => s!), chunks.SelectMany(c => c.Features!));
+    }
+
     /// <summary>Rewrites every v1 data page header's definition level encoding from RLE to BIT_PACKED; returns how many.</summary>
     private static int MarkLevelsBitPacked(byte[] bytes)
     {
         int marked = 0;
+        foreach (int at in LevelEncodings(bytes))
+        {
+            bytes[at] = BitPacked;
+            marked++;
+        }
+        return marked;
+    }
+
+    /// <summary>Where the v1 data page headers' definition level encodings (RLE, followed by an RLE repetition level encoding) lie.</summary>
+    private static List<int> LevelEncodings(byte[] bytes)
+    {
+        var found = new List<int>();
         for (int i = 0; i + 5 < bytes.Length; i++)
         {
             if (bytes[i] == NextI32 && bytes[i + 2] == NextI32 && bytes[i + 3] == Rle && bytes[i + 4] == NextI32 && bytes[i + 5] == Rle)
             {
-                bytes[i + 3] = BitPacked;
-                marked++;
+                found.Add(i + 3);
             }
         }
-        return marked;
+        return found;
     }
 }
