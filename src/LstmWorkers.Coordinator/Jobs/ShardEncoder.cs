@@ -92,6 +92,7 @@ internal sealed class ShardEncoder(
         }
 
         await Task.WhenAll(batches);
+        window.Release(); // every batch was packed from it and has its results: the next window reuses its memory
         return new FinishedWindow(span, results.ToChunk(), window.TotalSteps);
     }
 

@@ -1,9 +1,15 @@
+using System.Buffers;
+
 namespace LstmWorkers.Data.Input;
 
 /// <summary>
 /// Rows [<see cref="FirstRow"/>, <see cref="FirstRow"/> + <see cref="Count"/>) of a dataset, validated, all from one file.
 /// Row <c>i</c>'s time steps are <c>Offsets[i]</c> … <c>Offsets[i + 1]</c> − 1; its length is <c>Lengths[i]</c>.
-/// Exactly one of <see cref="Tokens"/> (token ids) and <see cref="Features"/> (features) is set.
+/// Exactly one of <see cref="Tokens"/> (token ids) and <see cref="Features"/> (features) is set, until
+/// <see cref="Release"/>. In the chunks <see cref="DatasetReader"/> gives, that array comes from
+/// <see cref="ArrayPool{T}.Shared"/> and may be longer than the rows need (what lies past their values is not part of
+/// the chunk); whoever is done with the chunk's rows releases it, so that the next chunk reuses its memory instead of
+/// faulting in fresh pages (an unreleased one is simply collected).
 /// </summary>
 public sealed class RowChunk
 {
@@ -45,7 +51,7 @@ public sealed class RowChunk
         }
         long expected = tokens is not null ? total : total * inputSize;
         int actual = tokens?.Length ?? features!.Length;
-        if (actual != expected)
+        if (actual < expected)
         {
             throw new ArgumentException($"The sequence data has {actual} values; the lengths need {expected}.", tokens is not null ? nameof(tokens) : nameof(features));
         }
@@ -80,18 +86,42 @@ public sealed class RowChunk
     /// </summary>
     public int[] Offsets { get; }
 
-    /// <summary>Token ids of all rows concatenated ([Offsets[Count]]), for <see cref="SequenceKind.TokenIds"/>; else null.</summary>
-    public int[]? Tokens { get; }
+    /// <summary>
+    /// Token ids of all rows concatenated (the first Offsets[Count] elements), for <see cref="SequenceKind.TokenIds"/>;
+    /// else null, and null after <see cref="Release"/>.
+    /// </summary>
+    public int[]? Tokens { get; private set; }
 
     /// <summary>
-    /// Features of all rows concatenated, each row time-major: [Offsets[Count] × InputSize] (double inputs converted to
-    /// float), for feature columns; else null.
+    /// Features of all rows concatenated, each row time-major: the first Offsets[Count] × InputSize elements (double inputs
+    /// converted to float), for feature columns; else null, and null after <see cref="Release"/>.
     /// </summary>
-    public float[]? Features { get; }
+    public float[]? Features { get; private set; }
 
     /// <summary>Features per time step; 0 for token ids.</summary>
     public int InputSize { get; }
 
+    /// <summary>The sequence array was rented from <see cref="ArrayPool{T}.Shared"/> and belongs to the chunk: <see cref="Release"/> returns it.</summary>
+    internal bool Pooled { get; init; }
+
     /// <summary>Total time steps in the chunk.</summary>
     public int TotalSteps => Offsets[^1];
+
+    /// <summary>
+    /// Drops the sequence array, handing it back to the pool when it came from there, once nothing reads it any more
+    /// (nor a span taken from it); the ids and lengths stay. Releasing twice does nothing.
+    /// </summary>
+    public void Release()
+    {
+        if (Pooled && Tokens is { Length: > 0 } tokens)
+        {
+            ArrayPool<int>.Shared.Return(tokens);
+        }
+        if (Pooled && Features is { Length: > 0 } features)
+        {
+            ArrayPool<float>.Shared.Return(features);
+        }
+        Tokens = null;
+        Features = null;
+    }
 }

@@ -104,7 +104,6 @@ public sealed class DatasetReaderReadTests : IDisposable
 
         Assert.Equal(Enumerable.Range(0, 10).Select(row => Row(row).SelectMany(step => step).Select(v => v!.Value).ToArray()),
             chunks.SelectMany(c => Enumerable.Range(0, c.Count).Select(i => Chunks.FeaturesOf(c, i))));
-        Assert.All(chunks, c => Assert.Equal(c.TotalSteps * 3, c.Features!.Length));
     }
 
     [Fact]
@@ -116,7 +115,7 @@ public sealed class DatasetReaderReadTests : IDisposable
 
         Assert.Equal([2, 0, 3], chunk.Lengths);
         Assert.Equal([0, 2, 2, 5], chunk.Offsets);
-        Assert.Equal([1, 2, 3, 4, 5], chunk.Tokens!);
+        Assert.Equal([1, 2, 3, 4, 5], Chunks.TokenValues(chunk));
         Assert.Null(chunk.Features);
     }
 
@@ -144,7 +143,7 @@ public sealed class DatasetReaderReadTests : IDisposable
         RowChunk chunk = (await Chunks.ReadAllAsync(file, new() { InputSize = 2, MaxLength = 2, Truncate = true })).Single();
 
         Assert.Equal([2, 1], chunk.Lengths);
-        Assert.Equal([1f, 2, 3, 4, 7, 8], chunk.Features!);
+        Assert.Equal([1f, 2, 3, 4, 7, 8], Chunks.FeatureValues(chunk));
         Assert.Equal(2, chunk.InputSize);
     }
 
@@ -180,7 +179,7 @@ public sealed class DatasetReaderReadTests : IDisposable
         RowChunk chunk = (await Chunks.ReadAllAsync(file, new() { InputSize = 2 })).Single();
 
         Assert.Equal([2, 0], chunk.Lengths);
-        Assert.Equal([0.1f, 0.2f, 0.3f, 0.4f], chunk.Features!);
+        Assert.Equal([0.1f, 0.2f, 0.3f, 0.4f], Chunks.FeatureValues(chunk));
     }
 
     [Fact]
@@ -193,7 +192,7 @@ public sealed class DatasetReaderReadTests : IDisposable
 
         RowChunk chunk = (await Chunks.ReadAllAsync(file, new() { InputSize = 3 })).Single();
 
-        Assert.Equal([1f, 2, 3, 4, 5, 6], chunk.Features!);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], Chunks.FeatureValues(chunk));
         Assert.Equal([0, 2, 2], chunk.Offsets);
     }
 

@@ -114,7 +114,7 @@ public sealed class LevelPieceTests : IDisposable
         return new Rows(
             string.Join(",", Chunks.AllIds(chunks)),
             string.Join(",", chunks.SelectMany(c => c.Lengths)),
-            string.Join(",", chunks.SelectMany(c => c.Tokens is { } t ? t.Select(v => (float)v) : c.Features!)),
+            string.Join(",", chunks.SelectMany(c => c.Tokens is not null ? Chunks.TokenValues(c).Select(v => (float)v) : Chunks.FeatureValues(c))),
             error);
     }
 }

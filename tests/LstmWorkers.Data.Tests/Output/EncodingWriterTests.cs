@@ -181,7 +181,7 @@ public sealed class EncodingWriterTests : IDisposable
         List<RowChunk> chunks = await Chunks.ReadAllAsync(path, new() { IdColumn = "key", SequenceColumn = "output", InputSize = 2 });
 
         Assert.Equal(["\"a\"", "null", "\"c\""], Chunks.AllIds(chunks));
-        Assert.Equal(Floats(18, 0), chunks.SelectMany(c => c.Features!));
+        Assert.Equal(Floats(18, 0), chunks.SelectMany(Chunks.FeatureValues));
         Assert.All(chunks.SelectMany(c => c.Lengths), l => Assert.Equal(3, l));
     }
 

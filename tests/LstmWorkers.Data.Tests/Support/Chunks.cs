@@ -21,6 +21,12 @@ public static class Chunks
         return chunks;
     }
 
+    /// <summary>The chunk's token ids (its array may be longer: it comes from a pool).</summary>
+    public static int[] TokenValues(RowChunk chunk) => chunk.Tokens!.AsSpan(0, chunk.TotalSteps).ToArray();
+
+    /// <summary>The chunk's features (its array may be longer: it comes from a pool).</summary>
+    public static float[] FeatureValues(RowChunk chunk) => chunk.Features!.AsSpan(0, chunk.TotalSteps * chunk.InputSize).ToArray();
+
     /// <summary>Row <paramref name="index"/>'s token ids.</summary>
     public static int[] TokensOf(RowChunk chunk, int index) =>
         chunk.Tokens!.AsSpan(chunk.Offsets[index], chunk.Lengths[index]).ToArray();

@@ -1,12 +1,13 @@
+using System.Buffers;
 using LstmWorkers.Core.Limits;
 
 namespace LstmWorkers.Data.Input.Columns;
 
 /// <summary>
-/// Gathers validated rows of one file (possibly from several row groups) into a <see cref="RowChunk"/>. Scratch
-/// arrays are reused; <see cref="Build"/> copies them into right-sized arrays the chunk owns, except a sequence array
-/// the chunk fills exactly (a chunk appended in one piece, as from a row group as large as a window), which it hands
-/// over: one copy of the data less, and no fresh memory for it.
+/// Gathers validated rows of one file (possibly from several row groups) into a <see cref="RowChunk"/>. The row
+/// arrays are reused and copied into right-sized ones for the chunk; the sequence values go straight into an array
+/// rented from <see cref="ArrayPool{T}.Shared"/>, which <see cref="Build"/> hands to the chunk (no copy of the data,
+/// and, once the chunks before it are released, no fresh memory for it).
 /// </summary>
 internal sealed class ChunkBuilder
 {
@@ -101,11 +102,10 @@ internal sealed class ChunkBuilder
             IdKind.Int32 => IdValues.FromInt32(_int32.AsSpan(0, n).ToArray(), NullsCopy(n)),
             _ => IdValues.FromStrings(_strings.AsSpan(0, n).ToArray()),
         };
-        int values = (int)_values;
         var chunk = new RowChunk(_file, _firstRow, ids, _lengths.AsSpan(0, n).ToArray(),
-            _sequenceKind == SequenceKind.TokenIds ? TakeOrCopy(ref _tokens, values) : null,
-            _sequenceKind == SequenceKind.TokenIds ? null : TakeOrCopy(ref _features, values),
-            _inputSize);
+            _sequenceKind == SequenceKind.TokenIds ? Take(ref _tokens) : null,
+            _sequenceKind == SequenceKind.TokenIds ? null : Take(ref _features),
+            _inputSize) { Pooled = true };
         _firstRow += n;
         Reset();
         return chunk;
@@ -148,22 +148,26 @@ internal sealed class ChunkBuilder
         _steps = 0;
     }
 
-    private static T[] TakeOrCopy<T>(ref T[] scratch, int length)
+    private static T[] Take<T>(ref T[] rented)
     {
-        if (scratch.Length != length)
-        {
-            return scratch.AsSpan(0, length).ToArray();
-        }
-        T[] taken = scratch;
-        scratch = [];
+        T[] taken = rented;
+        rented = [];
         return taken;
     }
 
+    /// <summary>Makes <paramref name="array"/> (rented, or empty) hold at least <paramref name="length"/> elements, keeping what it holds.</summary>
     private static void Grow<T>(ref T[] array, int length)
     {
-        if (array.Length < length)
+        if (array.Length >= length)
         {
-            Array.Resize(ref array, (int)Math.Min(Array.MaxLength, Math.Max(length, array.Length * 2L)));
+            return;
         }
+        T[] larger = ArrayPool<T>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(length, array.Length * 2L)));
+        array.CopyTo(larger, 0);
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+        array = larger;
     }
 }

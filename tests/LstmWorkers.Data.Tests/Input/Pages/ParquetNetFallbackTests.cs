@@ -52,7 +52,7 @@ public sealed class ParquetNetFallbackTests : IDisposable
 
         Assert.Equal(dataset.Ids, Chunks.AllIds(chunks));
         Assert.Equal(dataset.Sequences.Select(s => s!.Length / dataset.InputSize), chunks.SelectMany(c => c.Lengths));
-        Assert.Equal(dataset.Sequences.SelectMany(s => s!), chunks.SelectMany(c => c.Features!));
+        Assert.Equal(dataset.Sequences.SelectMany(s => s!), chunks.SelectMany(Chunks.FeatureValues));
     }
 
     /// <summary>Rewrites every v1 data page header's definition level encoding from RLE to BIT_PACKED; returns how many.</summary>
