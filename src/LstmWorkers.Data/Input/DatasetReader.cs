@@ -14,7 +14,8 @@ namespace LstmWorkers.Data.Input;
 /// <see cref="InputDataException"/>. A bad row fails the pass that meets it; rows before it have been delivered.
 /// A pass may read a range of rows (<see cref="ReadAsync(RowRange, CancellationToken)"/>): it opens only the files and
 /// decodes only the row groups the range overlaps (<see cref="RowGroups"/>, from the footers).
-/// Memory: one row group's id and sequence columns at a time (values plus two int levels per value).
+/// Memory: one row group's id and sequence columns at a time: their values, the compressed column chunk and its largest
+/// decompressed page (the levels go to the row walk a piece at a time).
 /// </para>
 /// <para>
 /// Thread safety: each <see cref="ScanAsync"/> or <see cref="ReadAsync"/> opens the files itself and owns its buffers,

@@ -6,8 +6,8 @@ internal static class Buffers
     /// <summary>
     /// <paramref name="array"/>, replaced by a larger one when it holds fewer than <paramref name="length"/> elements:
     /// <paramref name="length"/> and an eighth more. Not twice the old size: these arrays are sized by row groups,
-    /// which come in similar sizes, and a row group's values and levels can be gigabytes (doubling for a row group 1%
-    /// larger than the last left W2x10's second row group 2.1 GB of arrays it never used).
+    /// which come in similar sizes, and a row group's values and chunk can be gigabytes (doubling for a row group 1%
+    /// larger than the last would leave almost as much again allocated and never used).
     /// </summary>
     public static T[] Ensure<T>(ref T[] array, int length)
     {

@@ -7,7 +7,7 @@ namespace LstmWorkers.Data.Input.Columns;
 /// of floats, 11 s of coordinator CPU per job). A pass takes the kept decoders when they were made for its options, so
 /// their buffers are reused even when they hold another row group; what they hold is used only for the same row group
 /// of the same file, unchanged (path, length and modification time). One set is kept, so its memory (one row group's
-/// values and levels) stays in use between passes.
+/// values, its compressed chunk and largest page) stays in use between passes.
 /// </summary>
 internal static class DecodedRowGroups
 {
