@@ -28,6 +28,11 @@ internal sealed partial class SequenceDecoder
         _emptyLevel = layout.EmptyListLevels[0];
         _emptyInnerLevel = _nested ? layout.EmptyListLevels[1] : 0;
         _maxDefinition = layout.MaxDefinitionLevel;
+        RestartWalk();
+    }
+
+    private void RestartWalk()
+    {
         _row = 0;
         _value = 0;
         _carried = 0;
@@ -66,14 +71,7 @@ internal sealed partial class SequenceDecoder
         }
     }
 
-    void ILevelSink.Restart()
-    {
-        _row = 0;
-        _value = 0;
-        _carried = 0;
-        ValidRows = 0;
-        Problem = null;
-    }
+    void ILevelSink.Restart() => RestartWalk();
 
     /// <summary>After the chunk's last level: walks the last row and checks the row count.</summary>
     private void FinishWalk()

@@ -6,9 +6,10 @@ namespace LstmWorkers.Data.Input.Pages;
 /// <summary>
 /// Decodes the pages of one column chunk (held in memory) into what Parquet.Net's raw read gives: the non-null values
 /// packed at the front, and one definition and repetition level per entry, the levels handed to an
-/// <see cref="ILevelSink"/> in pieces (a page's levels are read twice: once to count its values, once for the sink). Reads the dictionary page, v1 data pages
-/// (levels with a 4-byte length, the whole page compressed) and v2 data pages (levels first, uncompressed, with their
-/// lengths in the header; then the values, compressed unless the page says otherwise), skips index pages.
+/// <see cref="ILevelSink"/> in pieces (a page's definition levels are read twice: once to count its values, once for
+/// the sink). Reads the dictionary page, v1 data pages (levels with a 4-byte length, the whole page compressed) and v2
+/// data pages (levels first, uncompressed, with their lengths in the header; then the values, compressed unless the
+/// page says otherwise), skips index pages.
 /// Every size a page header gives is checked against the chunk, the page and the output buffers.
 /// </summary>
 internal sealed class ColumnChunkDecoder<T>
@@ -67,10 +68,6 @@ internal sealed class ColumnChunkDecoder<T>
             }
         }
     }
-
-    /// <summary>As <see cref="Decode(ArraySegment{byte}, long, Span{T}, ILevelSink)"/>, the levels into arrays (filled when the column's maximum level is above 0).</summary>
-    public void Decode(ArraySegment<byte> chunk, long fileOffset, Span<T> values, Memory<int>? definitions, Memory<int>? repetitions) =>
-        Decode(chunk, fileOffset, values, new LevelArrays(_maxDefinition > 0 ? definitions : null, _maxRepetition > 0 ? repetitions : null));
 
     /// <summary>Decodes the page at <paramref name="position"/>; returns where the next one starts.</summary>
     private int DecodePage(ArraySegment<byte> chunk, int position, int total, Span<T> values, ILevelSink levels)

@@ -9,9 +9,9 @@ namespace LstmWorkers.Data.Input.Pages;
 /// <summary>
 /// Reads one column chunk as <see cref="ParquetRowGroupReader.ReadRawAsync{T}"/> does (non-null values packed at the
 /// front, definition and repetition levels) with <see cref="ColumnChunkDecoder{T}"/>: positional reads into a buffer
-/// reused from chunk to chunk, pages decoded into the caller's values and the levels handed over in pieces (Parquet.Net 6.1's own read copies every chunk
-/// through a growing MemoryStream and allocates each page afresh: about half the speed and a GB of fresh memory per
-/// GB read, docs/BENCHMARKS.md). What the decoder does not read (v1 levels in the deprecated BIT_PACKED encoding, say)
+/// reused from chunk to chunk, pages decoded into the caller's values and the levels handed over in pieces
+/// (Parquet.Net 6.1's own read copies every chunk through a growing MemoryStream and allocates each page afresh: about
+/// half the speed and a GB of fresh memory per GB read, docs/BENCHMARKS.md). What the decoder does not read (v1 levels in the deprecated BIT_PACKED encoding, say)
 /// goes to Parquet.Net's read, unless the chunk holds DATA_PAGE_V2 pages (Parquet.Net 6.1 throws on them for repeated
 /// columns and reads them unchecked otherwise) or the Hadoop-framed LZ4 codec (which it decodes as a raw LZ4 block,
 /// giving wrong values or an error). A codec neither can read is refused by name. Not thread-safe.

@@ -51,7 +51,8 @@ public sealed class ColumnChunkDecoderTests
         using var decompressor = new PageDecompressor(codec);
         var values = new long[numValues];
         var definitions = new int[numValues];
-        new ColumnChunkDecoder<long>(meta, maxDefinition, 0, decompressor, new PageBuffer(), new LevelPieces(3)).Decode(chunk, 0, values, definitions, null);
+        new ColumnChunkDecoder<long>(meta, maxDefinition, 0, decompressor, new PageBuffer(), new LevelPieces(3))
+            .Decode(chunk, 0, values, new LevelArrays(maxDefinition > 0 ? definitions : (Memory<int>?)null, null));
         return (values, definitions);
     }
 
