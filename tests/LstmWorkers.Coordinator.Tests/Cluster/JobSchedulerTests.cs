@@ -12,7 +12,7 @@ namespace LstmWorkers.Coordinator.Tests.Cluster;
 
 /// <summary>Jobs run one after another; a job whose code is stuck in a call that never returns (a read of a file that
 /// never ends, a hung file system) must neither hold up the coordinator's start nor outlive a cancel, nor keep the next job waiting.</summary>
-public sealed class JobSchedulerTests : IAsyncDisposable
+public sealed class JobSchedulerTests : IAsyncLifetime
 {
     private readonly CoordinatorFolders _folders = new();
 
@@ -98,7 +98,10 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         await scheduler.StopAsync(CancellationToken.None);
     }
 
-    public ValueTask DisposeAsync() => _folders.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 does not dispose test classes asynchronously, and the folders stayed in /tmp
+    public async Task DisposeAsync() => await _folders.DisposeAsync();
 
     private JobScheduler Scheduler(JobStore store, EncodeJob encoder, PayloadStore payloads, IBus bus)
     {

@@ -8,7 +8,7 @@ namespace LstmWorkers.Coordinator.Tests.Cluster;
 
 /// <summary>A shard taken by a coordinator that cannot run it fails the job; it never throws out of the consumer, where
 /// MassTransit would move it to <c>encode-shard_error</c> and leave the job running for ever.</summary>
-public sealed class ShardedJobsTests : IAsyncDisposable
+public sealed class ShardedJobsTests : IAsyncLifetime
 {
     private readonly CoordinatorFolders _folders = new();
     private readonly string _otherRoot = Directory.CreateTempSubdirectory("lstmw-shards-other-").FullName;
@@ -62,7 +62,10 @@ public sealed class ShardedJobsTests : IAsyncDisposable
         Assert.True(await harness.Published.Any<JobFailed>(m => m.Context.Message.JobId == job.JobId));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 does not dispose test classes asynchronously, and the folders stayed in /tmp
+    public async Task DisposeAsync()
     {
         await _folders.DisposeAsync();
         Directory.Delete(_otherRoot, recursive: true);
